@@ -1,0 +1,26 @@
+import { relativeTime } from "@/app/components/relative-time";
+import type { SessionRecord } from "@/lib/session/record";
+import { DeviceIcon } from "./device-icon";
+
+/** One row of the devices list: what the session is, where it came from, when it was used. */
+export function DeviceItem({ session, current, action }: { session: SessionRecord; current: boolean; action?: React.ReactNode }) {
+  return (
+    <li className="flex flex-col gap-3 px-4 py-4 sm:flex-row sm:items-center sm:justify-between">
+      <div className="flex items-start gap-3">
+        <DeviceIcon type={session.device} />
+        <div>
+          <p className="font-medium">
+            {session.browser} on {session.os}
+            {current ? (
+              <span className="ml-2 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">This device</span>
+            ) : null}
+          </p>
+          <p className="text-sm text-slate-600">
+            {session.ip} · signed in {relativeTime(session.createdAt)} · last active {relativeTime(session.lastSeenAt)}
+          </p>
+        </div>
+      </div>
+      {action}
+    </li>
+  );
+}

@@ -1,0 +1,24 @@
+"use client";
+
+import { useActionState } from "react";
+import { FormAlert } from "@/app/components/form-alert";
+import { SubmitButton } from "@/app/components/submit-button";
+import { TextField } from "@/app/components/text-field";
+import { signIn, type SignInState } from "./actions";
+
+export function LoginForm({ next }: { next?: string }) {
+  const [state, action] = useActionState<SignInState, FormData>(signIn, {});
+  return (
+    <form action={action} className="space-y-4" noValidate>
+      <div aria-live="polite">
+        <FormAlert message={state.error} />
+      </div>
+      {next ? <input type="hidden" name="next" value={next} /> : null}
+      <TextField name="email" label="Email" type="email" autoComplete="username" defaultValue={state.email} error={state.fieldErrors?.email} />
+      <TextField name="password" label="Password" type="password" autoComplete="current-password" error={state.fieldErrors?.password} />
+      <SubmitButton pendingLabel="Signing in…" className="w-full">
+        Sign in
+      </SubmitButton>
+    </form>
+  );
+}

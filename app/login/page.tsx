@@ -1,0 +1,38 @@
+import Link from "next/link";
+import { AuthCard } from "@/app/components/auth-card";
+import { DEMO_USERS } from "@/lib/db/demo-users";
+import { LoginForm } from "./login-form";
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+  const { next } = await searchParams;
+  return (
+    <AuthCard
+      title="Sign in"
+      footer={
+        <>
+          <p className="text-center text-sm text-slate-600">
+            No account yet?{" "}
+            <Link href="/signup" className="font-medium text-slate-900 underline underline-offset-2">
+              Create one
+            </Link>
+          </p>
+          <section aria-labelledby="demo-users" className="rounded-xl border border-dashed border-slate-300 p-4 text-sm">
+            <h2 id="demo-users" className="font-medium text-slate-700">
+              Demo users
+            </h2>
+            <ul className="mt-2 space-y-1 font-mono text-xs text-slate-600">
+              {DEMO_USERS.map((user) => (
+                <li key={user.email}>
+                  {user.email} / {user.password}
+                  {user.isAdmin ? " (admin)" : ""}
+                </li>
+              ))}
+            </ul>
+          </section>
+        </>
+      }
+    >
+      <LoginForm next={typeof next === "string" ? next : undefined} />
+    </AuthCard>
+  );
+}

@@ -1,0 +1,21 @@
+import Link from "next/link";
+import { AuthCard } from "@/app/components/auth-card";
+import { SignUpForm } from "./signup-form";
+
+export default function SignUpPage() {
+  return (
+    <AuthCard
+      title="Create an account"
+      footer={
+        <p className="text-center text-sm text-slate-600">
+          Already have one?{" "}
+          <Link href="/login" className="font-medium text-slate-900 underline underline-offset-2">
+            Sign in
+          </Link>
+        </p>
+      }
+    >
+      <SignUpForm />
+    </AuthCard>
+  );
+}

@@ -1,0 +1,50 @@
+import { expect, test } from "@playwright/test";
+import {
+  ALICE,
+  expectSignedInHome,
+  freshUser,
+  sessionCookie,
+  signIn,
+  signOut,
+  signUp,
+  submitSignUp,
+  urlPattern,
+} from "./support/users";
+
+test("the login page links to sign-up, which creates the account and signs it in", async ({ page, context }) => {
+  await page.goto("/login");
+  await page.locator('a[href="/signup"]').click();
+  await expect(page).toHaveURL(urlPattern("", "/signup"));
+  await expect(page.getByRole("button", { name: "Create account" })).toBeVisible();
+
+  const user = freshUser("signup");
+  await submitSignUp(page, user);
+  await expectSignedInHome(page, user.email);
+  expect((await sessionCookie(context))?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+});
+
+test("an email that is taken is refused with a way to sign in instead", async ({ page, context }) => {
+  await submitSignUp(page, { email: ALICE.email, password: "another-long-password" });
+  await expect(page.getByText("An account with this email already exists. Sign in instead?")).toBeVisible();
+  await expect(page).toHaveURL(urlPattern("", "/signup"));
+  expect(await sessionCookie(context), "no session for a refused sign-up").toBeUndefined();
+});
+
+test("a password under 8 characters is refused next to the field", async ({ page, context }) => {
+  const user = { ...freshUser("short"), password: "1234567" };
+  await submitSignUp(page, user);
+  const password = page.getByLabel("Password");
+  await expect(page.getByText("Use at least 8 characters")).toBeVisible();
+  await expect(password).toHaveAccessibleDescription("Use at least 8 characters");
+  await expect(page).toHaveURL(urlPattern("", "/signup"));
+  expect(await sessionCookie(context), "no session for a refused sign-up").toBeUndefined();
+
+  // Nothing was created: the same email can still sign up, with a long enough password.
+  await signUp(page, { email: user.email, password: "12345678" });
+});
+
+test("a new user can sign out and sign in again", async ({ page }) => {
+  const user = await signUp(page, freshUser("again"));
+  await signOut(page);
+  await signIn(page, user);
+});

@@ -1,0 +1,53 @@
+import { Redis } from "ioredis";
+import { redisUrl } from "./env";
+
+// Direct reads of the main Redis, to check what the app stores (never to change it).
+
+export type StoredKey = { key: string; type: string; values: string[] };
+
+export async function withRedis<T>(run: (client: Redis) => Promise<T>): Promise<T> {
+  const client = new Redis(redisUrl(), { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Every key with every member, field and value it holds, whatever its type. */
+export async function readEverything(client: Redis): Promise<StoredKey[]> {
+  const keys = new Set<string>();
+  let cursor = "0";
+  do {
+    const [next, batch] = await client.scan(cursor, "COUNT", 1000);
+    cursor = next;
+    for (const key of batch) keys.add(key);
+  } while (cursor !== "0");
+
+  const out: StoredKey[] = [];
+  for (const key of keys) {
+    const type = await client.type(key);
+    out.push({ key, type, values: await valuesOf(client, key, type) });
+  }
+  return out;
+}
+
+async function valuesOf(client: Redis, key: string, type: string): Promise<string[]> {
+  switch (type) {
+    case "string":
+      return [(await client.get(key)) ?? ""];
+    case "hash":
+      return Object.entries(await client.hgetall(key)).flat();
+    case "zset":
+      return client.zrange(key, "0", "-1");
+    case "set":
+      return client.smembers(key);
+    case "list":
+      return client.lrange(key, 0, -1);
+    case "none":
+      return []; // expired between SCAN and TYPE
+    default:
+      throw new Error(`Unexpected Redis type ${type} for ${key}: extend readEverything`);
+  }
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+// Every environment variable the app reads is parsed here, once, so a typo or a
+// nonsense value stops the process with a clear message instead of surfacing later
+// as a strange session bug.
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0"])
+  .transform((value) => value === "true" || value === "1");
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  REDIS_URL: z.string().url().default("redis://127.0.0.1:6380"),
+  DATABASE_URL: z.string().min(1).default(".data/app.db"),
+  SESSION_IDLE_TTL: seconds(1800),
+  SESSION_ABSOLUTE_TTL: seconds(43200),
+  SESSION_LAST_SEEN_INTERVAL: seconds(60),
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(500),
+  COOKIE_SECURE: booleanFlag.optional(),
+});
+
+export type Config = {
+  redisUrl: string;
+  databasePath: string;
+  idleTtlMs: number;
+  absoluteTtlMs: number;
+  lastSeenIntervalMs: number;
+  redisCommandTimeoutMs: number;
+  /** Secure cookies with the `__Host-` prefix: on by default in production. */
+  secureCookies: boolean;
+};
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment configuration:\n  ${problems.join("\n  ")}`);
+  }
+  const e = result.data;
+  return {
+    redisUrl: e.REDIS_URL,
+    databasePath: e.DATABASE_URL.replace(/^file:/, ""),
+    idleTtlMs: e.SESSION_IDLE_TTL * 1000,
+    absoluteTtlMs: e.SESSION_ABSOLUTE_TTL * 1000,
+    lastSeenIntervalMs: e.SESSION_LAST_SEEN_INTERVAL * 1000,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+    secureCookies: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
+  };
+}
+
+let cached: Config | undefined;
+
+/** The configuration of this process, parsed on first use. */
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,41 @@
+import { asc, eq } from "drizzle-orm";
+import type { Db } from "./client";
+import { users, type User } from "./schema";
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function findUserByEmail(db: Db, email: string): User | undefined {
+  return db.select().from(users).where(eq(users.email, normalizeEmail(email))).get();
+}
+
+export function findUserById(db: Db, id: number): User | undefined {
+  return db.select().from(users).where(eq(users.id, id)).get();
+}
+
+export function listUsers(db: Db): User[] {
+  return db.select().from(users).orderBy(asc(users.id)).all();
+}
+
+export type CreateUserResult = { ok: true; user: User } | { ok: false; reason: "email_taken" };
+
+/** The unique index decides who wins a race of two sign-ups with one email. */
+export function createUser(db: Db, input: { email: string; passwordHash: string; isAdmin?: boolean }): CreateUserResult {
+  try {
+    const user = db
+      .insert(users)
+      .values({ email: normalizeEmail(input.email), passwordHash: input.passwordHash, isAdmin: input.isAdmin ?? false })
+      .returning()
+      .get();
+    return { ok: true, user };
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, reason: "email_taken" };
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || (error instanceof Error && error.cause !== undefined && isUniqueViolation(error.cause));
+}

@@ -1,0 +1,53 @@
+import { chromium, defineConfig } from "@playwright/test";
+import { existsSync } from "node:fs";
+
+// The e2e suite runs against production builds started here, on ports and with a
+// Redis and a SQLite file that `npm test` (scripts/test.ts) prepared for this run.
+// Three app servers: the normal one, one with a 3-second idle timeout, and one
+// whose Redis the fault tests stop and start.
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the e2e suite through \`npm test\`, which starts Redis and prepares the database.`);
+  return value;
+}
+
+/** Playwright's own Chromium where it is installed, else the system's (Debian's chromium). */
+function chromiumExecutable(): string | undefined {
+  if (existsSync(chromium.executablePath())) return undefined;
+  return process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+}
+
+const NEXT = "node node_modules/next/dist/bin/next start -H 127.0.0.1";
+
+function server(port: string, env: Record<string, string>) {
+  return {
+    command: `${NEXT} -p ${port}`,
+    url: `http://127.0.0.1:${port}/login`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore" as const,
+    stderr: "pipe" as const,
+    env: { NODE_ENV: "production", DATABASE_URL: required("E2E_DATABASE_URL"), ...env },
+  };
+}
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: true,
+  retries: 0,
+  reporter: [["list"], ["json", { outputFile: ".test-runs/playwright.json" }]],
+  use: {
+    baseURL: `http://localhost:${required("E2E_PORT")}`,
+    launchOptions: { executablePath: chromiumExecutable() },
+    trace: "retain-on-failure",
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  webServer: [
+    server(required("E2E_PORT"), { REDIS_URL: required("E2E_REDIS_URL") }),
+    server(required("E2E_SHORT_IDLE_PORT"), { REDIS_URL: required("E2E_REDIS_URL"), SESSION_IDLE_TTL: "3" }),
+    server(required("E2E_FAULT_PORT"), { REDIS_URL: `redis://127.0.0.1:${required("E2E_FAULT_REDIS_PORT")}` }),
+  ],
+});

@@ -1,0 +1,64 @@
+import { spawn } from "node:child_process";
+import { parseConfig } from "../lib/config";
+import { prepareDatabase } from "./lib/database";
+import { fail, step } from "./lib/log";
+import { chooseRedis } from "./lib/managed-redis";
+import { buildIsStale, buildProductionBundle, NEXT_BIN } from "./lib/next-build";
+import { exited } from "./lib/redis-server";
+
+// `npm start` (and `npm run dev` with --dev): everything the app needs, in order,
+// then the server in the foreground. Ctrl-C stops what this script started.
+
+async function main(): Promise<void> {
+  const dev = process.argv.includes("--dev");
+  const root = process.cwd();
+  const port = process.env.PORT ?? "3000";
+
+  const redis = await chooseRedis(process.env, root);
+  if ("error" in redis) fail(redis.error);
+  const env = { ...process.env, REDIS_URL: redis.url, NODE_ENV: dev ? "development" : "production" } as NodeJS.ProcessEnv;
+
+  let stopping = false;
+  const stopRedis = async (): Promise<void> => {
+    if (redis.started) {
+      step(`Stopping redis-server (pid ${redis.started.pid})`);
+      await redis.started.stop();
+    }
+  };
+
+  try {
+    const config = parseConfig(env);
+    const created = await prepareDatabase(config.databasePath);
+    step(`Database: ${config.databasePath} migrated${created.length ? `, demo users created: ${created.join(", ")}` : ", demo users present"}`);
+  } catch (error) {
+    await stopRedis();
+    fail(error instanceof Error ? error.message : String(error));
+  }
+
+  if (!dev && buildIsStale(root)) {
+    step("Building the production bundle (next build)…");
+    if (!buildProductionBundle(env)) {
+      await stopRedis();
+      fail("next build failed; see the errors above.");
+    }
+  } else if (!dev) {
+    step("Production bundle is up to date");
+  }
+
+  const server = spawn(process.execPath, [NEXT_BIN, dev ? "dev" : "start", "-p", port], { stdio: "inherit", env });
+  step(`App: http://localhost:${port} (next ${dev ? "dev" : "start"}, pid ${server.pid}); demo users are listed on /login. Ctrl-C stops.`);
+
+  const shutdown = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    server.kill("SIGTERM");
+    await exited(server);
+    await stopRedis();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+  server.once("exit", (code) => void shutdown(code ?? 0));
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

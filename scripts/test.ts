@@ -1,0 +1,104 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "@playwright/test";
+import { prepareDatabase } from "./lib/database";
+import { fail, step } from "./lib/log";
+import { buildIsStale, buildProductionBundle } from "./lib/next-build";
+import { findFreePort, startRedisServer, type RunningRedis } from "./lib/redis-server";
+import { ensureProgram } from "./lib/system-packages";
+
+// `npm test`: typecheck, lint, unit and integration tests (Vitest, against a
+// redis-server of their own), then the Playwright suite against a production
+// build, with its own redis-server on a free port and its own SQLite file.
+// Nothing here touches the Redis on 6379/6380 or the app's .data/.
+
+const RUN_DIR = join(process.cwd(), ".test-runs");
+const started: RunningRedis[] = [];
+
+function run(title: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {
+  step(title);
+  const result = spawnSync(command, args, { stdio: "inherit", env });
+  return result.status === 0;
+}
+
+function countsFrom(file: string, read: (json: Record<string, unknown>) => [number, number]): [number, number] {
+  if (!existsSync(file)) return [0, 0];
+  return read(JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>);
+}
+
+async function main(): Promise<boolean> {
+  rmSync(RUN_DIR, { recursive: true, force: true });
+  mkdirSync(RUN_DIR, { recursive: true });
+
+  const redisServer = ensureProgram("redis-server", "redis-server");
+  if ("missing" in redisServer) fail(redisServer.missing);
+  const env: NodeJS.ProcessEnv = { ...process.env, REDIS_SERVER_BIN: redisServer.path };
+  if (!existsSync(chromium.executablePath()) && !env.CHROMIUM_PATH) {
+    const system = ensureProgram("chromium", "chromium");
+    if ("missing" in system) fail(`${system.missing}\n  Or point CHROMIUM_PATH at a Chromium or Chrome binary.`);
+    env.CHROMIUM_PATH = system.path;
+  }
+
+  const npx = (bin: string): string => join("node_modules", ".bin", bin);
+  // --e2e-only skips straight to the browser suite (handy while working on it).
+  const e2eOnly = process.argv.includes("--e2e-only");
+  if (!e2eOnly && !run("Typecheck (tsc --noEmit)", npx("tsc"), ["--noEmit"], env)) return false;
+  if (!e2eOnly && !run("Lint (eslint)", npx("eslint"), ["."], env)) return false;
+  const vitestJson = join(RUN_DIR, "vitest.json");
+  const unitOk = e2eOnly || run("Unit and integration tests (vitest, real redis-server)", npx("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], env);
+  const unit = countsFrom(vitestJson, (j) => [Number(j.numPassedTests), Number(j.numFailedTests)]);
+  if (!unitOk) return summary(unit, [0, 0]);
+
+  if (buildIsStale()) {
+    step("Building the production bundle (next build)…");
+    if (!buildProductionBundle(env)) return false;
+  } else {
+    step("Production bundle is up to date");
+  }
+
+  const redis = await startRedisServer({ binary: redisServer.path, port: await findFreePort(), dir: join(RUN_DIR, "redis"), persistent: false });
+  started.push(redis);
+  step(`redis-server for e2e: pid ${redis.pid}, port ${redis.port}`);
+  const databasePath = join(RUN_DIR, "e2e.db");
+  await prepareDatabase(databasePath);
+
+  const e2eEnv: NodeJS.ProcessEnv = {
+    ...env,
+    E2E_REDIS_URL: redis.url,
+    E2E_DATABASE_URL: databasePath,
+    E2E_PORT: String(await findFreePort()),
+    E2E_SHORT_IDLE_PORT: String(await findFreePort()),
+    E2E_FAULT_PORT: String(await findFreePort()),
+    E2E_FAULT_REDIS_PORT: String(await findFreePort()),
+    E2E_RUN_DIR: RUN_DIR,
+  };
+  const extra = process.argv.slice(2).filter((arg) => arg !== "--e2e-only");
+  const e2eOk = run("End-to-end tests (Playwright, production build, real Chromium)", npx("playwright"), ["test", ...extra], e2eEnv);
+  const e2e = countsFrom(join(RUN_DIR, "playwright.json"), (j) => {
+    const stats = j.stats as { expected: number; unexpected: number; flaky: number };
+    return [stats.expected, stats.unexpected + stats.flaky];
+  });
+  return summary(unit, e2e) && unitOk && e2eOk;
+}
+
+function summary(unit: [number, number], e2e: [number, number]): boolean {
+  console.log(`\nvitest: ${unit[0]} passed, ${unit[1]} failed; playwright: ${e2e[0]} passed, ${e2e[1]} failed`);
+  console.log(`${unit[0] + e2e[0]} passed, ${unit[1] + e2e[1]} failed`);
+  return unit[1] + e2e[1] === 0;
+}
+
+async function stopAll(): Promise<void> {
+  await Promise.all(started.splice(0).map((redis) => redis.stop()));
+}
+
+process.on("SIGINT", () => void stopAll().then(() => process.exit(130)));
+main()
+  .then(async (ok) => {
+    await stopAll();
+    process.exit(ok ? 0 : 1);
+  })
+  .catch(async (error: unknown) => {
+    await stopAll();
+    fail(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  });

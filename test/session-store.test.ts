@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { whenReady } from "../lib/redis";
+import { sessionKey, userIndexKey } from "../lib/session/keys";
+import { sessionIdFromToken } from "../lib/session/token";
+import { freshUserId, newSession, sleep, testStore } from "./support/store";
+
+describe("createSession", () => {
+  it("stores a hash under the SHA-256 of the token, indexed for its user, both with a TTL", async () => {
+    const { store, client } = testStore();
+    const userId = freshUserId();
+    const { token, session } = await store.createSession(newSession(userId, { isAdmin: true }));
+
+    expect(session.id).toBe(sessionIdFromToken(token));
+    const hash = await client.hgetall(sessionKey(session.id));
+    expect(hash).toMatchObject({ user_id: String(userId), is_admin: "1", ip: "203.0.113.7", browser: "Chrome 142", os: "macOS 10.15.7", device: "desktop" });
+    expect(Number(hash.created_at)).toBe(session.createdAt);
+    expect(await client.pttl(sessionKey(session.id))).toBeGreaterThan(0);
+    expect(await client.zrange(userIndexKey(userId), "0", "-1")).toEqual([session.id]);
+    expect(await client.pttl(userIndexKey(userId))).toBeGreaterThan(0);
+  });
+
+  it("puts the raw token in no key and no value", async () => {
+    const { store, client } = testStore();
+    const userId = freshUserId();
+    const { token, session } = await store.createSession(newSession(userId));
+    await store.validateSession(token);
+    const keys = [sessionKey(session.id), userIndexKey(userId)];
+    const stored = [
+      ...keys,
+      ...Object.entries(await client.hgetall(keys[0])).flat(),
+      ...(await client.zrange(keys[1], "0", "-1")),
+    ];
+    expect(stored.join("\n")).not.toContain(token);
+  });
+
+  it("keeps every hash value short enough for the compact listpack encoding", async () => {
+    const { store, client } = testStore();
+    const { session } = await store.createSession(newSession(freshUserId()));
+    expect(await client.object("ENCODING", sessionKey(session.id))).toBe("listpack");
+  });
+});
+
+describe("validateSession", () => {
+  it("returns the session for its token", async () => {
+    const { store } = testStore();
+    const userId = freshUserId();
+    const { token, session } = await store.createSession(newSession(userId));
+    const result = await store.validateSession(token);
+    expect(result.status).toBe("valid");
+    if (result.status !== "valid") return;
+    expect(result.session).toMatchObject({ id: session.id, userId, isAdmin: false, browser: "Chrome 142" });
+    expect(result.session.expiresAt).toBeGreaterThan(Date.now());
+  });
+
+  it("treats unknown and malformed tokens alike", async () => {
+    const { store } = testStore();
+    expect(await store.validateSession("x".repeat(43))).toEqual({ status: "invalid" });
+    expect(await store.validateSession(undefined)).toEqual({ status: "invalid" });
+    expect(await store.validateSession("not a token")).toEqual({ status: "invalid" });
+  });
+
+  it("sends no Redis command for a malformed token", async () => {
+    const { store, client } = testStore();
+    await whenReady(client, 1000); // connected, so a command would really be sent
+    let sent = 0;
+    const original = client.sendCommand.bind(client);
+    client.sendCommand = ((...args: Parameters<typeof original>) => {
+      sent += 1;
+      return original(...args);
+    }) as typeof client.sendCommand;
+    for (const bad of ["", "short", "a".repeat(10_000), "*", "session:token:*", "' or 1=1 --", `${"a".repeat(42)}\n`]) {
+      expect(await store.validateSession(bad)).toEqual({ status: "invalid" });
+    }
+    expect(sent).toBe(0);
+  });
+
+  it("slides the idle expiry while the session is used", async () => {
+    const { store } = testStore({ idleTtlMs: 800 });
+    const { token } = await store.createSession(newSession(freshUserId()));
+    for (let i = 0; i < 4; i++) {
+      await sleep(400); // 1.6 s in all: twice the idle timeout, never idle for longer than it
+      expect((await store.validateSession(token)).status).toBe("valid");
+    }
+    await sleep(1000);
+    expect((await store.validateSession(token)).status).toBe("invalid");
+  });
+
+  it("never extends a session past its absolute lifetime", async () => {
+    const { store, client } = testStore({ idleTtlMs: 5000, absoluteTtlMs: 1200 });
+    const { token, session } = await store.createSession(newSession(freshUserId()));
+    const first = await store.validateSession(token);
+    expect(first.status === "valid" && first.session.expiresAt).toBe(session.createdAt + 1200);
+    expect(await client.pexpiretime(sessionKey(session.id))).toBe(session.createdAt + 1200);
+    await sleep(600);
+    expect((await store.validateSession(token)).status).toBe("valid");
+    await sleep(800);
+    expect((await store.validateSession(token)).status).toBe("invalid");
+  });
+
+  it("writes last_seen_at at most once per interval", async () => {
+    const { store, client } = testStore({ lastSeenIntervalMs: 60_000 });
+    const { token, session } = await store.createSession(newSession(freshUserId()));
+    await sleep(20);
+    await store.validateSession(token);
+    expect(Number(await client.hget(sessionKey(session.id), "last_seen_at"))).toBe(session.createdAt);
+
+    const eager = testStore({ lastSeenIntervalMs: 10 }).store;
+    await sleep(20);
+    const result = await eager.validateSession(token);
+    const stored = Number(await client.hget(sessionKey(session.id), "last_seen_at"));
+    expect(stored).toBeGreaterThan(session.createdAt);
+    expect(result.status === "valid" && result.session.lastSeenAt).toBe(stored);
+  });
+
+  it("does not bring back a session deleted between requests", async () => {
+    const { store, client } = testStore();
+    const { token, session } = await store.createSession(newSession(freshUserId()));
+    await client.del(sessionKey(session.id));
+    expect((await store.validateSession(token)).status).toBe("invalid");
+    expect(await client.exists(sessionKey(session.id))).toBe(0);
+  });
+});

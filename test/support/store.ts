@@ -1,0 +1,44 @@
+import { randomInt } from "node:crypto";
+import type { Redis } from "ioredis";
+import { afterAll, inject } from "vitest";
+import { createRedisClient } from "../../lib/redis";
+import { parseDevice } from "../../lib/session/device";
+import type { NewSession } from "../../lib/session/record";
+import { createSessionStore, type SessionSettings } from "../../lib/session/store";
+
+export const CHROME_ON_MAC =
+  "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36";
+
+const clients: Redis[] = [];
+afterAll(() => {
+  for (const client of clients.splice(0)) client.disconnect();
+});
+
+/** A client of the run's real redis-server, closed after the file's tests. */
+export function testRedis(url: string = inject("redisUrl")): Redis {
+  const client = createRedisClient(url, 500);
+  clients.push(client);
+  return client;
+}
+
+export function testStore(settings: Partial<SessionSettings> = {}, client: Redis = testRedis()) {
+  const store = createSessionStore(client, {
+    idleTtlMs: 60_000,
+    absoluteTtlMs: 600_000,
+    lastSeenIntervalMs: 60_000,
+    readyTimeoutMs: 1000,
+    ...settings,
+  });
+  return { store, client };
+}
+
+/** A user id no other test uses, so files can share one Redis without flushing it. */
+export function freshUserId(): number {
+  return randomInt(1_000_000, 2 ** 31);
+}
+
+export function newSession(userId: number, overrides: Partial<NewSession> = {}): NewSession {
+  return { userId, isAdmin: false, ip: "203.0.113.7", device: parseDevice(CHROME_ON_MAC), ...overrides };
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

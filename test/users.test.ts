@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { verifyPassword } from "../lib/auth/password";
+import { openDatabase } from "../lib/db/client";
+import { DEMO_USERS } from "../lib/db/demo-users";
+import { migrateDatabase, seedDemoUsers } from "../lib/db/setup";
+import { createUser, findUserByEmail, listUsers } from "../lib/db/users";
+
+const dir = mkdtempSync(join(tmpdir(), "nrs-users-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function freshDatabase(name: string) {
+  const db = openDatabase(join(dir, `${name}.db`));
+  migrateDatabase(db);
+  return db;
+}
+
+describe("users in SQLite", () => {
+  it("seeds the demo users once, with argon2id hashes", async () => {
+    const db = freshDatabase("seed");
+    expect(await seedDemoUsers(db)).toEqual(DEMO_USERS.map((u) => u.email));
+    expect(await seedDemoUsers(db)).toEqual([]);
+    expect(listUsers(db)).toHaveLength(3);
+    const admin = findUserByEmail(db, "admin@example.com");
+    expect(admin?.isAdmin).toBe(true);
+    expect(admin?.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(await verifyPassword(admin!.passwordHash, "admin-demo-pass")).toBe(true);
+    expect(await verifyPassword(admin!.passwordHash, "wrong")).toBe(false);
+  });
+
+  it("lets one email sign up once, case-insensitively", () => {
+    const db = freshDatabase("unique");
+    expect(createUser(db, { email: "Carol@Example.com", passwordHash: "x" }).ok).toBe(true);
+    expect(createUser(db, { email: " carol@example.com ", passwordHash: "y" })).toEqual({ ok: false, reason: "email_taken" });
+    expect(findUserByEmail(db, "CAROL@example.com")?.email).toBe("carol@example.com");
+  });
+
+  it("says clearly when the database cannot be opened", () => {
+    const notADirectory = join(dir, "a-file");
+    writeFileSync(notADirectory, "");
+    expect(() => openDatabase(join(notADirectory, "app.db"))).toThrow(/^Cannot open the SQLite database at .*a-file\/app\.db: .*Check DATABASE_URL\.$/);
+  });
+});
