@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { sessionCookieAttributes, sessionCookieName } from "./lib/auth/cookies";
 import { sessionStore } from "./lib/auth/session-store";
 import { unavailableResponse } from "./lib/auth/unavailable-page";
-import { SessionStoreUnavailableError } from "./lib/session/errors";
+import { isStoreUnavailable } from "./lib/session/errors";
 
 // The gate in front of every page (the design's "middleware": Next 16 calls the
 // file proxy.ts and runs it on Node.js, so ioredis works here). It costs one Redis
@@ -15,7 +15,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
     const validation = await sessionStore().validateSession(token);
     if (validation.status === "valid") return NextResponse.next();
   } catch (error) {
-    if (error instanceof SessionStoreUnavailableError) return unavailableResponse();
+    if (isStoreUnavailable(error)) return unavailableResponse();
     throw error;
   }
   return redirectToLogin(request, token !== undefined);

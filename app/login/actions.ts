@@ -8,7 +8,7 @@ import { safeNextPath } from "@/lib/auth/safe-next";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { UNAVAILABLE_MESSAGE } from "@/lib/auth/unavailable-page";
 import { logEvent } from "@/lib/log";
-import { SessionStoreUnavailableError } from "@/lib/session/errors";
+import { isStoreUnavailable } from "@/lib/session/errors";
 
 export type SignInState = { email?: string; error?: string; fieldErrors?: FieldErrors };
 
@@ -21,7 +21,7 @@ export async function signIn(_previous: SignInState, formData: FormData): Promis
   try {
     result = await signInWithPassword(parsed.data.email, parsed.data.password, await currentClientInfo(), await readSessionToken());
   } catch (error) {
-    if (error instanceof SessionStoreUnavailableError) return { email, error: `${UNAVAILABLE_MESSAGE}. Please try again in a moment.` };
+    if (isStoreUnavailable(error)) return { email, error: `${UNAVAILABLE_MESSAGE}. Please try again in a moment.` };
     throw error;
   }
   if (result.status !== "signed_in") {

@@ -10,7 +10,7 @@ import { UNAVAILABLE_MESSAGE } from "@/lib/auth/unavailable-page";
 import { db } from "@/lib/db/client";
 import { createUser } from "@/lib/db/users";
 import { logEvent } from "@/lib/log";
-import { SessionStoreUnavailableError } from "@/lib/session/errors";
+import { isStoreUnavailable } from "@/lib/session/errors";
 
 export type SignUpState = { email?: string; error?: string; fieldErrors?: FieldErrors };
 
@@ -28,7 +28,7 @@ export async function signUp(_previous: SignUpState, formData: FormData): Promis
     await endSessionOfToken(await readSessionToken());
     session = await startSession(created.user, await currentClientInfo());
   } catch (error) {
-    if (!(error instanceof SessionStoreUnavailableError)) throw error;
+    if (!isStoreUnavailable(error)) throw error;
     return { email, error: `Your account was created, but ${UNAVAILABLE_MESSAGE.toLowerCase()}. Sign in again in a moment.` };
   }
   logEvent("sign_in", { userId: created.user.id, sessionId: session.session.id });

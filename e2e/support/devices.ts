@@ -31,7 +31,7 @@ export type Device = { agent: Agent; context: BrowserContext; page: Page };
 export async function signedInDevices(
   browser: Browser,
   agents: Agent[],
-  options: { user?: Credentials; viewport?: { width: number; height: number } } = {},
+  options: { user?: Credentials; create?: boolean; viewport?: { width: number; height: number } } = {},
 ): Promise<{ user: Credentials; devices: Device[] }> {
   const user = options.user ?? freshUser("devices");
   const devices: Device[] = [];
@@ -40,7 +40,7 @@ export async function signedInDevices(
       const context = await browser.newContext({ userAgent: agent.userAgent, viewport: options.viewport });
       const page = await context.newPage();
       devices.push({ agent, context, page });
-      if (i === 0 && !options.user) await signUp(page, user);
+      if (i === 0 && (options.create ?? !options.user)) await signUp(page, user);
       else await signIn(page, user);
     }
   } catch (error) {

@@ -8,3 +8,12 @@ export class SessionStoreUnavailableError extends Error {
     this.name = "SessionStoreUnavailableError";
   }
 }
+
+/**
+ * Checks by name, not `instanceof`: Next.js bundles the proxy, the pages and the
+ * route handlers separately, each with its own copy of the class, while they
+ * share one store (and so one source of these errors) through globalThis.
+ */
+export function isStoreUnavailable(error: unknown): error is SessionStoreUnavailableError {
+  return error instanceof Error && error.name === "SessionStoreUnavailableError";
+}
