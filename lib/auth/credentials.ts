@@ -3,8 +3,13 @@ import { z } from "zod";
 // What a sign-in or sign-up form may contain. Limits keep hostile input small
 // before it reaches argon2 or SQLite.
 
+/** "Enter your email address" when a field is absent, "email must be a string" when it is a number, an object… */
+function typeError(missing: string, field: string) {
+  return { error: (issue: { input: unknown }) => (issue.input === undefined || issue.input === null ? missing : `${field} must be a string`) };
+}
+
 const email = z
-  .string({ error: "Enter your email address" })
+  .string(typeError("Enter your email address", "email"))
   .trim()
   .min(1, "Enter your email address")
   .max(254, "That email address is too long")
@@ -12,13 +17,13 @@ const email = z
 
 export const SignInSchema = z.object({
   email,
-  password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(1024, "That password is too long"),
+  password: z.string(typeError("Enter your password", "password")).min(1, "Enter your password").max(1024, "That password is too long"),
 });
 
 export const SignUpSchema = z.object({
   email,
   password: z
-    .string({ error: "Choose a password" })
+    .string(typeError("Choose a password", "password"))
     .min(8, "Use at least 8 characters")
     .max(1024, "Use at most 1024 characters"),
 });

@@ -1,0 +1,17 @@
+import { sessionStore } from "@/lib/auth/session-store";
+import { jsonError, noContent } from "@/lib/api/responses";
+import { withSession } from "@/lib/api/with-session";
+import { logEvent } from "@/lib/log";
+
+type Context = { params: Promise<{ id: string }> };
+
+/** Revokes one of the caller's sessions by public id; 404 alike for someone else's and for none. */
+export const DELETE = withSession<Context>(
+  async ({ user, via }, _request, { params }) => {
+    const { id } = await params;
+    if (!(await sessionStore().revokeUserSession(user.id, id))) return jsonError(404, "session not found");
+    logEvent("session_revoked", { via, userId: user.id, sessionId: id });
+    return noContent();
+  },
+  { mutates: true },
+);

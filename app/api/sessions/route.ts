@@ -1,0 +1,24 @@
+import { sessionStore } from "@/lib/auth/session-store";
+import { json, noContent } from "@/lib/api/responses";
+import { listedSessionJson } from "@/lib/api/session-json";
+import { withSession } from "@/lib/api/with-session";
+import { logEvent } from "@/lib/log";
+
+/** The caller's sessions, newest first, as the devices page shows them. */
+export const GET = withSession(
+  async ({ user, session }) => {
+    const sessions = await sessionStore().listUserSessions(user.id);
+    return json({ sessions: sessions.map((item) => listedSessionJson(item, session.id)) });
+  },
+  { mutates: false },
+);
+
+/** Signs out every other session of the caller; the count is in `Revoked-Count`. */
+export const DELETE = withSession(
+  async ({ user, session, via }) => {
+    const count = await sessionStore().revokeOtherSessions(user.id, session.id);
+    logEvent("sessions_revoked", { via, userId: user.id, keptSessionId: session.id, count });
+    return noContent({ "revoked-count": String(count) });
+  },
+  { mutates: true },
+);

@@ -1,0 +1,28 @@
+import { config } from "./config";
+import { db } from "./db/client";
+import { redis, whenReady } from "./redis";
+
+export type Health = { redis: "ok" | "down"; database: "ok" | "down" };
+
+async function redisAnswers(): Promise<boolean> {
+  try {
+    await whenReady(redis(), config().redisCommandTimeoutMs * 2);
+    return (await redis().ping()) === "PONG";
+  } catch {
+    return false;
+  }
+}
+
+function databaseAnswers(): boolean {
+  try {
+    return db().$client.prepare("select 1 as ok").get() !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** Both stores, each checked with the cheapest real query it has. */
+export async function checkHealth(): Promise<Health> {
+  const redisOk = await redisAnswers();
+  return { redis: redisOk ? "ok" : "down", database: databaseAnswers() ? "ok" : "down" };
+}
