@@ -1,24 +1,45 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { sessionCookieAttributes, sessionCookieName } from "./lib/auth/cookies";
+import { isSameOrigin } from "./lib/auth/same-origin";
+import { contentSecurityPolicy, newNonce } from "./lib/auth/security-headers";
 import { sessionStore } from "./lib/auth/session-store";
-import { unavailableResponse } from "./lib/auth/unavailable-page";
-import { isStoreUnavailable } from "./lib/session/errors";
+import { crossSiteResponse, unavailableResponse } from "./lib/auth/unavailable-page";
+import { isRedisUnavailable } from "./lib/redis";
 
 // The gate in front of every page (the design's "middleware": Next 16 calls the
-// file proxy.ts and runs it on Node.js, so ioredis works here). It costs one Redis
-// round trip per page request: the same one-key script the pages use.
+// file proxy.ts and runs it on Node.js, so ioredis works here). For a protected
+// page it costs one Redis round trip: the same one-key script the pages use.
+
+const PUBLIC_PAGES = new Set(["/login", "/signup"]);
 
 export async function proxy(request: NextRequest): Promise<Response> {
+  // Server actions are POSTs to pages. One from another site is refused here,
+  // before Next.js' own Origin check and before any Redis call.
+  if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) return crossSiteResponse();
+
+  const nonce = newNonce();
+  const policy = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+  if (PUBLIC_PAGES.has(request.nextUrl.pathname)) return withPolicy(request, policy);
+
   const token = request.cookies.get(sessionCookieName())?.value;
   try {
     // A malformed or missing token is answered without touching Redis.
     const validation = await sessionStore().validateSession(token);
-    if (validation.status === "valid") return NextResponse.next();
+    if (validation.status === "valid") return withPolicy(request, policy);
   } catch (error) {
-    if (isStoreUnavailable(error)) return unavailableResponse();
+    if (isRedisUnavailable(error)) return unavailableResponse();
     throw error;
   }
   return redirectToLogin(request, token !== undefined);
+}
+
+/** Lets the request through; Next.js reads the policy from the request to put the nonce on its scripts. */
+function withPolicy(request: NextRequest, policy: string): Response {
+  const headers = new Headers(request.headers);
+  headers.set("content-security-policy", policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("content-security-policy", policy);
+  return response;
 }
 
 function redirectToLogin(request: NextRequest, clearCookie: boolean): Response {
@@ -31,8 +52,8 @@ function redirectToLogin(request: NextRequest, clearCookie: boolean): Response {
 }
 
 export const config = {
-  // Everything but static assets and the public pages and endpoints. The other API
-  // routes authenticate themselves (bearer or cookie), so they are skipped here
-  // rather than checked twice.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|login|signup|api/).*)"],
+  // Every page, public ones included (they need the policy too); not static
+  // assets, and not the API routes, which authenticate themselves (bearer or
+  // cookie) so the check is not done twice.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|api/).*)"],
 };

@@ -48,3 +48,26 @@ test("a new user can sign out and sign in again", async ({ page }) => {
   await signOut(page);
   await signIn(page, user);
 });
+
+test("two sign-ups racing for one email create exactly one account", async ({ browser }) => {
+  const user = freshUser("race");
+  const contexts = await Promise.all([browser.newContext(), browser.newContext()]);
+  try {
+    const pages = await Promise.all(contexts.map((context) => context.newPage()));
+    for (const page of pages) {
+      await page.goto("/signup");
+      await page.getByLabel("Email").fill(user.email);
+      await page.getByLabel("Password").fill(user.password);
+    }
+    await Promise.all(pages.map((page) => page.getByRole("button", { name: "Create account" }).click()));
+    const outcome = async (page: (typeof pages)[number]): Promise<string> => {
+      const home = page.getByText(`Signed in as ${user.email}`);
+      const taken = page.getByText("An account with this email already exists. Sign in instead?");
+      await expect(home.or(taken)).toBeVisible();
+      return (await home.isVisible()) ? "created" : "taken";
+    };
+    expect((await Promise.all(pages.map(outcome))).sort()).toEqual(["created", "taken"]);
+  } finally {
+    await Promise.all(contexts.map((context) => context.close()));
+  }
+});

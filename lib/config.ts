@@ -17,6 +17,10 @@ const EnvSchema = z.object({
   SESSION_IDLE_TTL: seconds(1800),
   SESSION_ABSOLUTE_TTL: seconds(43200),
   SESSION_LAST_SEEN_INTERVAL: seconds(60),
+  SESSION_MAX_PER_USER: z.coerce.number().int().positive().default(50),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(50),
+  LOGIN_FAILURE_WINDOW: seconds(900),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(500),
   COOKIE_SECURE: booleanFlag.optional(),
 });
@@ -27,6 +31,9 @@ export type Config = {
   idleTtlMs: number;
   absoluteTtlMs: number;
   lastSeenIntervalMs: number;
+  maxSessionsPerUser: number;
+  /** Sign-in failures allowed per email+IP, and per IP, within one window. */
+  loginLimits: { perAccount: number; perIp: number; windowMs: number };
   redisCommandTimeoutMs: number;
   /** Secure cookies with the `__Host-` prefix: on by default in production. */
   secureCookies: boolean;
@@ -45,6 +52,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     idleTtlMs: e.SESSION_IDLE_TTL * 1000,
     absoluteTtlMs: e.SESSION_ABSOLUTE_TTL * 1000,
     lastSeenIntervalMs: e.SESSION_LAST_SEEN_INTERVAL * 1000,
+    maxSessionsPerUser: e.SESSION_MAX_PER_USER,
+    loginLimits: {
+      perAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      perIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      windowMs: e.LOGIN_FAILURE_WINDOW * 1000,
+    },
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     secureCookies: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
   };

@@ -56,6 +56,44 @@ export async function whenReady(client: Redis, timeoutMs: number): Promise<void>
   });
 }
 
+/**
+ * Redis could not be reached in time. Expected outcomes (wrong token, expired
+ * session) are values; this is the unexpected case, which pages turn into a 503.
+ */
+export class RedisUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super("Sessions are temporarily unavailable", { cause });
+    this.name = "RedisUnavailableError";
+  }
+}
+
+/**
+ * Checks by name, not `instanceof`: Next.js bundles the proxy, the pages and the
+ * route handlers separately, each with its own copy of the class, while they
+ * share one client (and so one source of these errors) through globalThis.
+ */
+export function isRedisUnavailable(error: unknown): error is RedisUnavailableError {
+  return error instanceof Error && error.name === "RedisUnavailableError";
+}
+
+/** Runs Redis work once the client is ready; connection failures and timeouts become RedisUnavailableError, script bugs stay loud. */
+export async function guarded<T>(client: Redis, readyTimeoutMs: number, operation: () => Promise<T>): Promise<T> {
+  try {
+    await whenReady(client, readyTimeoutMs);
+    return await operation();
+  } catch (error) {
+    if (error instanceof Error && error.name === "ReplyError") throw error;
+    throw new RedisUnavailableError(error);
+  }
+}
+
+/** Registers Lua scripts as client commands once (ioredis sends them with EVALSHA, falling back to EVAL). */
+export function defineScripts(client: Redis, scripts: Record<string, { lua: string; numberOfKeys?: number }>): void {
+  for (const [name, definition] of Object.entries(scripts)) {
+    if (!(name in client)) client.defineCommand(name, definition);
+  }
+}
+
 const globalForRedis = globalThis as typeof globalThis & { appRedis?: Redis };
 
 /** The process-wide client; cached on globalThis so dev hot reload does not leak connections. */

@@ -9,6 +9,8 @@ describe("parseConfig", () => {
       idleTtlMs: 1_800_000,
       absoluteTtlMs: 43_200_000,
       lastSeenIntervalMs: 60_000,
+      maxSessionsPerUser: 50,
+      loginLimits: { perAccount: 5, perIp: 50, windowMs: 900_000 },
       redisCommandTimeoutMs: 500,
       secureCookies: true,
     });

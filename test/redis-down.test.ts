@@ -2,19 +2,19 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
-import { SessionStoreUnavailableError } from "../lib/session/errors";
+import { RedisUnavailableError } from "../lib/redis";
 import { generateToken } from "../lib/session/token";
 import { findFreePort, startRedisServer } from "../scripts/lib/redis-server";
 import { freshUserId, newSession, testRedis, testStore } from "./support/store";
 
 describe("when Redis is down", () => {
-  it("fails fast with SessionStoreUnavailableError, then recovers by itself when Redis is back", async () => {
+  it("fails fast with RedisUnavailableError, then recovers by itself when Redis is back", async () => {
     const port = await findFreePort(); // nobody listens here yet
     const { store, client } = testStore({}, testRedis(`redis://127.0.0.1:${port}`));
 
-    await expect(store.createSession(newSession(freshUserId()))).rejects.toBeInstanceOf(SessionStoreUnavailableError);
-    await expect(store.validateSession(generateToken())).rejects.toBeInstanceOf(SessionStoreUnavailableError);
-    await expect(store.listUserSessions(1)).rejects.toBeInstanceOf(SessionStoreUnavailableError);
+    await expect(store.createSession(newSession(freshUserId()))).rejects.toBeInstanceOf(RedisUnavailableError);
+    await expect(store.validateSession(generateToken())).rejects.toBeInstanceOf(RedisUnavailableError);
+    await expect(store.listUserSessions(1)).rejects.toBeInstanceOf(RedisUnavailableError);
 
     const dir = mkdtempSync(join(tmpdir(), "nrs-down-"));
     const redis = await startRedisServer({ binary: inject("redisServerBin"), port, dir, persistent: false });
@@ -27,6 +27,6 @@ describe("when Redis is down", () => {
       await redis.stop();
       rmSync(dir, { recursive: true, force: true });
     }
-    await expect(store.validateSession(generateToken())).rejects.toBeInstanceOf(SessionStoreUnavailableError);
+    await expect(store.validateSession(generateToken())).rejects.toBeInstanceOf(RedisUnavailableError);
   });
 });

@@ -40,6 +40,6 @@ describe("users in SQLite", () => {
   it("says clearly when the database cannot be opened", () => {
     const notADirectory = join(dir, "a-file");
     writeFileSync(notADirectory, "");
-    expect(() => openDatabase(join(notADirectory, "app.db"))).toThrow(/^Cannot open the SQLite database at .*a-file\/app\.db: .*Check DATABASE_URL\.$/);
+    expect(() => openDatabase(join(notADirectory, "app.db"))).toThrow(/^Cannot open the SQLite database at .*a-file\/app\.db: .*Check DATABASE_URL and the file's permissions\.$/);
   });
 });

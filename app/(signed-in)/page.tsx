@@ -19,6 +19,9 @@ export default async function HomePage() {
         <Link href="/devices" className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-100">
           Devices
         </Link>
+        <Link href="/settings" className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-100">
+          Settings
+        </Link>
         {user.isAdmin ? (
           <Link href="/admin" className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-100">
             Admin

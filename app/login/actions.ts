@@ -5,10 +5,9 @@ import { currentClientInfo } from "@/lib/auth/client-info";
 import { readSessionToken, writeSessionCookie } from "@/lib/auth/cookies";
 import { firstFieldErrors, SignInSchema, type FieldErrors } from "@/lib/auth/credentials";
 import { safeNextPath } from "@/lib/auth/safe-next";
-import { signInWithPassword } from "@/lib/auth/sign-in";
+import { signInWithPassword, tooManyAttemptsMessage } from "@/lib/auth/sign-in";
 import { UNAVAILABLE_MESSAGE } from "@/lib/auth/unavailable-page";
-import { logEvent } from "@/lib/log";
-import { isStoreUnavailable } from "@/lib/session/errors";
+import { isRedisUnavailable } from "@/lib/redis";
 
 export type SignInState = { email?: string; error?: string; fieldErrors?: FieldErrors };
 
@@ -19,16 +18,16 @@ export async function signIn(_previous: SignInState, formData: FormData): Promis
 
   let result;
   try {
-    result = await signInWithPassword(parsed.data.email, parsed.data.password, await currentClientInfo(), await readSessionToken());
+    result = await signInWithPassword(parsed.data.email, parsed.data.password, await currentClientInfo(), {
+      previousToken: await readSessionToken(),
+      via: "form",
+    });
   } catch (error) {
-    if (isStoreUnavailable(error)) return { email, error: `${UNAVAILABLE_MESSAGE}. Please try again in a moment.` };
+    if (isRedisUnavailable(error)) return { email, error: `${UNAVAILABLE_MESSAGE}. Please try again in a moment.` };
     throw error;
   }
-  if (result.status !== "signed_in") {
-    logEvent("sign_in_failed");
-    return { email, error: "Invalid email or password" };
-  }
-  logEvent("sign_in", { userId: result.user.id, sessionId: result.session.id });
+  if (result.status === "rate_limited") return { email, error: tooManyAttemptsMessage(result.retryAfterSeconds) };
+  if (result.status === "invalid_credentials") return { email, error: "Invalid email or password" };
   await writeSessionCookie(result.token, result.session.createdAt);
   redirect(safeNextPath(String(formData.get("next") ?? "")));
 }

@@ -9,8 +9,8 @@ import { endSessionOfToken, startSession } from "@/lib/auth/sign-in";
 import { UNAVAILABLE_MESSAGE } from "@/lib/auth/unavailable-page";
 import { db } from "@/lib/db/client";
 import { createUser } from "@/lib/db/users";
-import { logEvent } from "@/lib/log";
-import { isStoreUnavailable } from "@/lib/session/errors";
+import { logEvent, logRef } from "@/lib/log";
+import { isRedisUnavailable } from "@/lib/redis";
 
 export type SignUpState = { email?: string; error?: string; fieldErrors?: FieldErrors };
 
@@ -21,17 +21,16 @@ export async function signUp(_previous: SignUpState, formData: FormData): Promis
 
   const created = createUser(db(), { email: parsed.data.email, passwordHash: await hashPassword(parsed.data.password) });
   if (!created.ok) return { email, fieldErrors: { email: "An account with this email already exists. Sign in instead?" } };
-  logEvent("sign_up", { userId: created.user.id });
 
   let session;
   try {
     await endSessionOfToken(await readSessionToken());
     session = await startSession(created.user, await currentClientInfo());
   } catch (error) {
-    if (!isStoreUnavailable(error)) throw error;
+    if (!isRedisUnavailable(error)) throw error;
     return { email, error: `Your account was created, but ${UNAVAILABLE_MESSAGE.toLowerCase()}. Sign in again in a moment.` };
   }
-  logEvent("sign_in", { userId: created.user.id, sessionId: session.session.id });
+  logEvent("sign_up", { userId: created.user.id, session: logRef(session.session.id) });
   await writeSessionCookie(session.token, session.session.createdAt);
   redirect("/");
 }

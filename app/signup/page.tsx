@@ -1,8 +1,10 @@
 import Link from "next/link";
+import { connection } from "next/server";
 import { AuthCard } from "@/app/components/auth-card";
 import { SignUpForm } from "./signup-form";
 
-export default function SignUpPage() {
+export default async function SignUpPage() {
+  await connection(); // rendered per request, so the scripts carry this request's CSP nonce
   return (
     <AuthCard
       title="Create an account"

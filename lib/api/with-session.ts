@@ -1,7 +1,7 @@
 import { authenticateRequest, type RequestSession } from "../auth/request-session";
-import { isStoreUnavailable } from "../session/errors";
+import { isRedisUnavailable } from "../redis";
 import { jsonError, unauthorized, unavailable } from "./responses";
-import { isSameOrigin } from "./same-origin";
+import { isSameOrigin } from "../auth/same-origin";
 
 type Handler<Context> = (caller: RequestSession, request: Request, context: Context) => Promise<Response>;
 
@@ -21,7 +21,7 @@ export function withSession<Context>(handler: Handler<Context>, options: { mutat
       if (!caller) return unauthorized();
       return await handler(caller, request, context);
     } catch (error) {
-      if (isStoreUnavailable(error)) return unavailable();
+      if (isRedisUnavailable(error)) return unavailable();
       throw error;
     }
   };

@@ -28,14 +28,22 @@ export const SignUpSchema = z.object({
     .max(1024, "Use at most 1024 characters"),
 });
 
-export type FieldErrors = Partial<Record<"email" | "password", string>>;
+export const PasswordChangeSchema = z.object({
+  currentPassword: z.string(typeError("Enter your current password", "currentPassword")).min(1, "Enter your current password").max(1024),
+  newPassword: z
+    .string(typeError("Choose a new password", "newPassword"))
+    .min(8, "Use at least 8 characters")
+    .max(1024, "Use at most 1024 characters"),
+});
+
+export type FieldErrors = Partial<Record<string, string>>;
 
 /** The first message per field, as the forms show them. */
 export function firstFieldErrors(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
-    const field = issue.path[0];
-    if ((field === "email" || field === "password") && !out[field]) out[field] = issue.message;
+    const field = String(issue.path[0] ?? "");
+    if (field && !out[field]) out[field] = issue.message;
   }
   return out;
 }

@@ -14,12 +14,20 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   }
 }
 
-// Checked when the email is unknown, so that a wrong email costs the same time as
-// a wrong password and the response time does not reveal who has an account.
+// Verified when the email is unknown, so that a wrong email costs the same argon2
+// work as a wrong password and the response time does not tell who has an account.
 let dummyHash: Promise<string> | undefined;
 
-export async function verifyAgainstDummy(password: string): Promise<false> {
+export function dummyPasswordHash(): Promise<string> {
   dummyHash ??= hashPassword("not-a-real-password");
-  await verifyPassword(await dummyHash, password);
-  return false;
+  return dummyHash;
+}
+
+/** The password check of a sign-in: against the user's hash, or the dummy one when there is no such user. */
+export async function checkPassword(passwordHash: string | undefined, password: string): Promise<boolean> {
+  if (passwordHash === undefined) {
+    await verifyPassword(await dummyPasswordHash(), password);
+    return false;
+  }
+  return verifyPassword(passwordHash, password);
 }

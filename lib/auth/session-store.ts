@@ -1,17 +1,29 @@
 import { config } from "../config";
 import { redis } from "../redis";
 import { createSessionStore, type SessionStore } from "../session/store";
+import { createLoginLimiter, type LoginLimiter } from "./login-limiter";
 
-const globalForStore = globalThis as typeof globalThis & { appSessionStore?: SessionStore };
+// The app's instances of the Redis-backed pieces, built once from the config and
+// cached on globalThis (shared by the proxy, pages and route handlers).
 
-/** The app's session store: the shared Redis client with the configured timeouts. */
+const globalForStore = globalThis as typeof globalThis & { appSessionStore?: SessionStore; appLoginLimiter?: LoginLimiter };
+
+/** How long a call may wait for a (re)connecting client before the caller answers 503. */
+const readyTimeoutMs = (): number => config().redisCommandTimeoutMs * 2;
+
 export function sessionStore(): SessionStore {
-  const { idleTtlMs, absoluteTtlMs, lastSeenIntervalMs, redisCommandTimeoutMs } = config();
+  const { idleTtlMs, absoluteTtlMs, lastSeenIntervalMs, maxSessionsPerUser } = config();
   globalForStore.appSessionStore ??= createSessionStore(redis(), {
     idleTtlMs,
     absoluteTtlMs,
     lastSeenIntervalMs,
-    readyTimeoutMs: redisCommandTimeoutMs * 2,
+    maxSessionsPerUser,
+    readyTimeoutMs: readyTimeoutMs(),
   });
   return globalForStore.appSessionStore;
+}
+
+export function loginLimiter(): LoginLimiter {
+  globalForStore.appLoginLimiter ??= createLoginLimiter(redis(), config().loginLimits, readyTimeoutMs());
+  return globalForStore.appLoginLimiter;
 }

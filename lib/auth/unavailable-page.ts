@@ -1,18 +1,32 @@
-// The 503 page the proxy answers with when Redis cannot be reached. Plain HTML, so
-// it renders even when nothing else works; no JavaScript, so it cannot fail.
+import { PLAIN_PAGE_POLICY } from "./security-headers";
+
+// The plain pages the proxy answers with itself: plain HTML, no JavaScript, so
+// they render even when nothing else works.
 
 export const UNAVAILABLE_MESSAGE = "Sessions are temporarily unavailable";
 
-export function unavailableResponse(): Response {
+function plainPage(status: number, title: string, text: string, headers: Record<string, string> = {}): Response {
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${UNAVAILABLE_MESSAGE}</title></head>
+<title>${title}</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem; color: #1e293b">
-<h1 style="font-size: 1.5rem">${UNAVAILABLE_MESSAGE}</h1>
-<p>We cannot check your sign-in right now. Nothing is lost: try again in a moment.</p>
+<h1 style="font-size: 1.5rem">${title}</h1>
+<p>${text}</p>
 </body></html>`;
   return new Response(html, {
-    status: 503,
-    headers: { "content-type": "text/html; charset=utf-8", "retry-after": "5", "cache-control": "no-store" },
+    status,
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "content-security-policy": PLAIN_PAGE_POLICY, ...headers },
   });
+}
+
+/** Redis cannot be reached: 503, and a promise that nothing is lost. */
+export function unavailableResponse(): Response {
+  return plainPage(503, UNAVAILABLE_MESSAGE, "We cannot check your sign-in right now. Nothing is lost: try again in a moment.", {
+    "retry-after": "5",
+  });
+}
+
+/** A form post from another site: refused before any action runs. */
+export function crossSiteResponse(): Response {
+  return plainPage(403, "Request refused", "This form was sent from another site, so it was not processed.");
 }

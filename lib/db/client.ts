@@ -17,10 +17,18 @@ export function openDatabase(path: string): Db {
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("busy_timeout = 5000");
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Cannot open the SQLite database at ${path}: ${reason}. Check DATABASE_URL.`, { cause: error });
+    throw databaseError("open", path, error);
   }
   return drizzle(sqlite, { schema });
+}
+
+/** One sentence saying what went wrong and what to do, instead of a stack trace. */
+export function databaseError(action: "open" | "prepare", path: string, error: unknown): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  const hint = /locked|busy/i.test(reason)
+    ? "Another process holds a lock on it: stop it, or point DATABASE_URL at another file."
+    : "Check DATABASE_URL and the file's permissions.";
+  return new Error(`Cannot ${action} the SQLite database at ${path}: ${reason}. ${hint}`, { cause: error });
 }
 
 const globalForDb = globalThis as typeof globalThis & { appDb?: Db };

@@ -18,6 +18,10 @@ export function listUsers(db: Db): User[] {
   return db.select().from(users).orderBy(asc(users.id)).all();
 }
 
+export function updatePasswordHash(db: Db, userId: number, passwordHash: string): void {
+  db.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
+}
+
 export type CreateUserResult = { ok: true; user: User } | { ok: false; reason: "email_taken" };
 
 /** The unique index decides who wins a race of two sign-ups with one email. */

@@ -1,9 +1,12 @@
 import type { Redis, Result } from "ioredis";
+import { defineScripts } from "../redis";
 
-// The Lua scripts of the session store. Each touches exactly one key, so each is
-// atomic on its own and stays valid on Redis Cluster. Times come from Redis's own
-// clock (TIME), so app instances with skewed clocks agree on every expiry.
-// ioredis sends them with EVALSHA and falls back to EVAL once if Redis lost them.
+// The Lua scripts of the session store, each atomic. The per-request check touches
+// exactly one key. The others touch a user's index and that user's session hashes,
+// all declared in KEYS, so that no reader ever sees an index and its sessions
+// disagree (on Redis Cluster they would need one hash slot: see the README).
+// Times come from Redis's own clock (TIME), so app instances with skewed clocks
+// agree on every expiry. ioredis sends them with EVALSHA, falling back to EVAL once.
 
 const NOW_MS = `
 local t = redis.call('TIME')
@@ -11,17 +14,24 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `;
 
 /**
- * KEYS[1] = session hash. ARGV = idle ms, absolute ms, then field/value pairs.
- * Stamps created/last-seen with Redis time and sets the first expiry in the same
- * step, so the hash never exists without a TTL.
- * Returns { created_at, expires_at }.
+ * KEYS[1] = session hash, KEYS[2] = the user's index. ARGV = session id, idle ms,
+ * absolute ms, then field/value pairs.
+ * Writes the hash with its first expiry and indexes it in one step: there is no
+ * moment at which a session exists that the devices page cannot show, or the
+ * reverse. Index score = the session's absolute end, so entries past it are dropped
+ * by score alone; the index lives as long as the longest session it can hold.
+ * Returns { created_at, expires_at, sessions in the index }.
  */
 const CREATE_SESSION = `${NOW_MS}
-local expiresAt = now + math.min(tonumber(ARGV[1]), tonumber(ARGV[2]))
+local idle, absolute = tonumber(ARGV[2]), tonumber(ARGV[3])
+local expiresAt = now + math.min(idle, absolute)
 local nowText = string.format('%d', now)
-redis.call('HSET', KEYS[1], 'created_at', nowText, 'last_seen_at', nowText, unpack(ARGV, 3))
+redis.call('HSET', KEYS[1], 'created_at', nowText, 'last_seen_at', nowText, unpack(ARGV, 4))
 redis.call('PEXPIREAT', KEYS[1], expiresAt)
-return { nowText, string.format('%d', expiresAt) }
+redis.call('ZADD', KEYS[2], now + absolute, ARGV[1])
+local ttl = redis.call('PTTL', KEYS[2])
+if ttl < absolute then redis.call('PEXPIRE', KEYS[2], absolute) end
+return { nowText, string.format('%d', expiresAt), redis.call('ZCARD', KEYS[2]) }
 `;
 
 /**
@@ -58,18 +68,6 @@ return fields
 `;
 
 /**
- * KEYS[1] = a user's index (sorted set). ARGV = session id, absolute ms.
- * Score = the session's absolute end, so entries past it are dropped by score
- * alone. The index expires with the last session it can hold.
- */
-const INDEX_ADD = `${NOW_MS}
-redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
-local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-redis.call('PEXPIREAT', KEYS[1], last[2])
-return 1
-`;
-
-/**
  * KEYS[1] = a user's index. Drops entries past their absolute end, then returns
  * the remaining session ids. Entries of sessions that ended early (idle timeout,
  * a crash between the two steps of a sign-in) are dropped by the caller, which
@@ -81,39 +79,61 @@ return redis.call('ZRANGE', KEYS[1], 0, -1)
 `;
 
 /**
- * KEYS[1] = session hash. ARGV = user id. Deletes the session only if it belongs
- * to that user, so a user can revoke their own devices by public id and nobody
- * else's. Returns 1 when deleted.
+ * KEYS[1] = a user's index, KEYS[2..] = session hashes. ARGV[1] = user id,
+ * ARGV[2..] = the ids of those hashes. Deletes each hash that belongs to that
+ * user (so a user can revoke by public id their own sessions and nobody else's)
+ * and drops the ids from the index, in one step. Returns how many were live.
  */
-const DELETE_IF_OWNED = `
-if redis.call('HGET', KEYS[1], 'user_id') == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
+const REVOKE_SESSIONS = `
+local revoked = 0
+for i = 2, #KEYS do
+  if redis.call('HGET', KEYS[i], 'user_id') == ARGV[1] then
+    revoked = revoked + redis.call('DEL', KEYS[i])
+  end
+  redis.call('ZREM', KEYS[1], ARGV[i])
 end
-return 0
+return revoked
+`;
+
+/**
+ * KEYS[1] = a user's index, KEYS[2..] = candidate session hashes, least recently
+ * active first. ARGV[1] = the cap, ARGV[2..] = the candidates' ids.
+ * Ends candidates only while the index holds more than the cap, checking before
+ * each one, so parallel sign-ins evicting at once never go below it.
+ * Returns { evicted, sessions left in the index }.
+ */
+const EVICT_OVER_CAP = `
+local cap, evicted = tonumber(ARGV[1]), 0
+for i = 2, #KEYS do
+  if redis.call('ZCARD', KEYS[1]) <= cap then break end
+  if redis.call('ZREM', KEYS[1], ARGV[i]) == 1 then
+    redis.call('DEL', KEYS[i])
+    evicted = evicted + 1
+  end
+end
+return { evicted, redis.call('ZCARD', KEYS[1]) }
 `;
 
 const SCRIPTS = {
-  createSession: CREATE_SESSION,
-  validateSession: VALIDATE_SESSION,
-  indexAdd: INDEX_ADD,
-  indexRead: INDEX_READ,
-  deleteIfOwned: DELETE_IF_OWNED,
+  createSession: { lua: CREATE_SESSION, numberOfKeys: 2 },
+  validateSession: { lua: VALIDATE_SESSION, numberOfKeys: 1 },
+  indexRead: { lua: INDEX_READ, numberOfKeys: 1 },
+  // These two take a variable number of keys: the key count comes first.
+  revokeSessions: { lua: REVOKE_SESSIONS },
+  evictOverCap: { lua: EVICT_OVER_CAP },
 } as const;
 
 declare module "ioredis" {
   interface RedisCommander<Context> {
-    createSession(key: string, ...args: (string | number)[]): Result<[string, string], Context>;
+    createSession(key: string, indexKey: string, ...args: (string | number)[]): Result<[string, string, number], Context>;
     validateSession(key: string, idleMs: number, absoluteMs: number, lastSeenIntervalMs: number): Result<string[] | null, Context>;
-    indexAdd(indexKey: string, sessionId: string, absoluteMs: number): Result<number, Context>;
     indexRead(indexKey: string): Result<string[], Context>;
-    deleteIfOwned(key: string, userId: string): Result<number, Context>;
+    revokeSessions(numberOfKeys: number, ...keysThenArgs: string[]): Result<number, Context>;
+    evictOverCap(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Result<[number, number], Context>;
   }
 }
 
-/** Registers the scripts on a client once; every one of them takes exactly one key. */
+/** Registers the scripts on a client once. */
 export function defineSessionScripts(client: Redis): void {
-  for (const [name, lua] of Object.entries(SCRIPTS)) {
-    if (name in client) continue;
-    client.defineCommand(name, { lua, numberOfKeys: 1 });
-  }
+  defineScripts(client, SCRIPTS);
 }

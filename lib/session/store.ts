@@ -1,6 +1,5 @@
 import type { Redis } from "ioredis";
-import { whenReady } from "../redis";
-import { SessionStoreUnavailableError } from "./errors";
+import { guarded as guardedBy } from "../redis";
 import { sessionKey, userIndexKey } from "./keys";
 import { fieldsOf, pairsToObject, toRecord, type NewSession, type SessionRecord, type ValidSession } from "./record";
 import { defineSessionScripts } from "./scripts";
@@ -8,11 +7,11 @@ import { generateToken, isWellFormedSessionId, isWellFormedToken, sessionIdFromT
 
 // The Redis session store: one function per Redis operation, no Next.js anywhere.
 // Commands per step (the README shows the same list):
-//   create   EVALSHA indexAdd (ZADD + PEXPIREAT on the index), then EVALSHA createSession
-//            (HSET + PEXPIREAT on the hash), pipelined: one round trip
+//   create   EVALSHA createSession (HSET + PEXPIREAT + ZADD on the index): one round trip;
+//            over the cap, HMGET last_seen_at of each session + EVALSHA evictOverCap
 //   validate EVALSHA validateSession (HGETALL, check, PEXPIREAT): one round trip, one key
 //   list     EVALSHA indexRead (ZREMRANGEBYSCORE + ZRANGE), then HGETALL per id, pipelined
-//   revoke   EVALSHA deleteIfOwned + ZREM, pipelined
+//   revoke   EVALSHA revokeSessions (HGET + DEL + ZREM per session): one round trip
 
 export type Validation =
   | { status: "valid"; session: ValidSession }
@@ -23,6 +22,8 @@ export type SessionSettings = {
   idleTtlMs: number;
   absoluteTtlMs: number;
   lastSeenIntervalMs: number;
+  /** At most this many live sessions per user; signing in beyond it ends the least recently active. */
+  maxSessionsPerUser: number;
   /** How long a call may wait for a (re)connecting client before giving up with a 503. */
   readyTimeoutMs: number;
 };
@@ -32,16 +33,7 @@ export type SessionStore = ReturnType<typeof createSessionStore>;
 export function createSessionStore(client: Redis, settings: SessionSettings) {
   defineSessionScripts(client);
 
-  /** Connection failures and timeouts become SessionStoreUnavailableError; script bugs stay loud. */
-  async function guarded<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      await whenReady(client, settings.readyTimeoutMs);
-      return await operation();
-    } catch (error) {
-      if (error instanceof Error && error.name === "ReplyError") throw error;
-      throw new SessionStoreUnavailableError(error);
-    }
-  }
+  const guarded = <T>(operation: () => Promise<T>): Promise<T> => guardedBy(client, settings.readyTimeoutMs, operation);
 
   /** Runs a pipeline and fails as a whole if any step failed. */
   async function execAll(pipeline: ReturnType<Redis["pipeline"]>): Promise<unknown[]> {
@@ -55,33 +47,56 @@ export function createSessionStore(client: Redis, settings: SessionSettings) {
   async function createSession(input: NewSession): Promise<{ token: string; session: ValidSession }> {
     const token = generateToken();
     const id = sessionIdFromToken(token);
-    const { idleTtlMs, absoluteTtlMs } = settings;
-    // Index first, hash second: a crash in between leaves at most an index entry
-    // without a hash, which the next listing drops. Never a session nobody can see.
-    const [, created] = await guarded(() =>
-      execAll(
-        client
-          .pipeline()
-          .indexAdd(userIndexKey(input.userId), id, absoluteTtlMs)
-          .createSession(sessionKey(id), idleTtlMs, absoluteTtlMs, ...fieldsOf(input)),
-      ),
+    const { idleTtlMs, absoluteTtlMs, maxSessionsPerUser } = settings;
+    const [createdAt, expiresAt, sessionsOfUser] = await guarded(() =>
+      client.createSession(sessionKey(id), userIndexKey(input.userId), id, idleTtlMs, absoluteTtlMs, ...fieldsOf(input)),
     );
-    const [createdAt, expiresAt] = (created as [string, string]).map(Number);
+    if (sessionsOfUser > maxSessionsPerUser) await guarded(() => evictLeastRecentlyActive(input.userId));
     return {
       token,
       session: {
         id,
         userId: input.userId,
         isAdmin: input.isAdmin,
-        createdAt,
-        lastSeenAt: createdAt,
+        createdAt: Number(createdAt),
+        lastSeenAt: Number(createdAt),
         ip: input.ip,
         browser: input.device.browser,
         os: input.device.os,
         device: input.device.type,
-        expiresAt,
+        expiresAt: Number(expiresAt),
       },
     };
+  }
+
+  /**
+   * Brings the user back to the cap by ending the sessions used least recently.
+   * Parallel sign-ins may all get here at once: the script re-checks the count
+   * before each eviction, so together they stop exactly at the cap; a caller whose
+   * candidates were taken by others reads the index again.
+   */
+  async function evictLeastRecentlyActive(userId: number): Promise<void> {
+    const indexKey = userIndexKey(userId);
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const ids = await client.indexRead(indexKey);
+      if (ids.length <= settings.maxSessionsPerUser) return;
+      const pipeline = client.pipeline();
+      for (const id of ids) pipeline.hmget(sessionKey(id), "last_seen_at", "created_at");
+      const times = (await execAll(pipeline)) as (string | null)[][];
+      // A hash that is gone already sorts first (0), so its stale index entry goes first.
+      const byActivity = ids
+        .map((id, i) => ({ id, lastSeen: Number(times[i][0] ?? 0), created: Number(times[i][1] ?? 0) }))
+        .sort((a, b) => a.lastSeen - b.lastSeen || a.created - b.created)
+        .map((entry) => entry.id);
+      const [, left] = await client.evictOverCap(
+        byActivity.length + 1,
+        indexKey,
+        ...byActivity.map(sessionKey),
+        settings.maxSessionsPerUser,
+        ...byActivity,
+      );
+      if (left <= settings.maxSessionsPerUser) return;
+    }
   }
 
   async function validateSession(token: string | undefined | null): Promise<Validation> {
@@ -116,28 +131,16 @@ export function createSessionStore(client: Redis, settings: SessionSettings) {
     });
   }
 
+  /** Ends the given sessions of this user (hash and index entry together). Returns how many were live. */
+  async function revokeIds(userId: number, ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    return client.revokeSessions(ids.length + 1, userIndexKey(userId), ...ids.map(sessionKey), String(userId), ...ids);
+  }
+
   /** Ends one session of this user by its public id. False if it is not theirs (or already gone). */
   async function revokeUserSession(userId: number, sessionId: string): Promise<boolean> {
     if (!isWellFormedSessionId(sessionId)) return false;
-    const [deleted] = await guarded(() =>
-      execAll(
-        client
-          .pipeline()
-          .deleteIfOwned(sessionKey(sessionId), String(userId))
-          .zrem(userIndexKey(userId), sessionId),
-      ),
-    );
-    return deleted === 1;
-  }
-
-  /** Ends the given sessions of this user: each hash, then their index entries. Returns how many were live. */
-  async function revokeIds(userId: number, ids: string[]): Promise<number> {
-    if (ids.length === 0) return 0;
-    const pipeline = client.pipeline();
-    for (const id of ids) pipeline.del(sessionKey(id));
-    pipeline.zrem(userIndexKey(userId), ...ids);
-    const results = await execAll(pipeline);
-    return results.slice(0, ids.length).filter((deleted) => deleted === 1).length;
+    return (await guarded(() => revokeIds(userId, [sessionId]))) === 1;
   }
 
   /** "Sign out all other devices". Sessions created after the index was read are kept. */

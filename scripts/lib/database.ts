@@ -1,12 +1,17 @@
-import { openDatabase } from "../../lib/db/client";
+import { databaseError, openDatabase } from "../../lib/db/client";
 import { migrateDatabase, seedDemoUsers } from "../../lib/db/setup";
 
-/** Applies the migrations and seeds the demo users; returns the emails it created. */
+/**
+ * Applies the migrations and seeds the demo users; returns the emails it created.
+ * Failures come back as one sentence that says what to do, not a stack trace.
+ */
 export async function prepareDatabase(path: string): Promise<string[]> {
-  const db = openDatabase(path);
+  const db = openDatabase(path); // throws its own clear message
   try {
     migrateDatabase(db);
     return await seedDemoUsers(db);
+  } catch (error) {
+    throw databaseError("prepare", path, error);
   } finally {
     db.$client.close();
   }

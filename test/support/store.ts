@@ -26,6 +26,7 @@ export function testStore(settings: Partial<SessionSettings> = {}, client: Redis
     idleTtlMs: 60_000,
     absoluteTtlMs: 600_000,
     lastSeenIntervalMs: 60_000,
+    maxSessionsPerUser: 50,
     readyTimeoutMs: 1000,
     ...settings,
   });

@@ -2,7 +2,7 @@ import { sessionStore } from "@/lib/auth/session-store";
 import { json, noContent } from "@/lib/api/responses";
 import { listedSessionJson } from "@/lib/api/session-json";
 import { withSession } from "@/lib/api/with-session";
-import { logEvent } from "@/lib/log";
+import { logEvent, logRef } from "@/lib/log";
 
 /** The caller's sessions, newest first, as the devices page shows them. */
 export const GET = withSession(
@@ -17,7 +17,7 @@ export const GET = withSession(
 export const DELETE = withSession(
   async ({ user, session, via }) => {
     const count = await sessionStore().revokeOtherSessions(user.id, session.id);
-    logEvent("sessions_revoked", { via, userId: user.id, keptSessionId: session.id, count });
+    logEvent("sessions_revoked", { via, userId: user.id, kept: logRef(session.id), count });
     return noContent({ "revoked-count": String(count) });
   },
   { mutates: true },

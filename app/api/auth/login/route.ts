@@ -1,11 +1,10 @@
 import { clientInfoFrom } from "@/lib/auth/client-info";
 import { firstFieldErrors, SignInSchema } from "@/lib/auth/credentials";
-import { signInWithPassword } from "@/lib/auth/sign-in";
+import { signInWithPassword, tooManyAttemptsMessage } from "@/lib/auth/sign-in";
 import { readJsonBody } from "@/lib/api/read-json";
 import { json, jsonError, unavailable } from "@/lib/api/responses";
 import { iso, userJson } from "@/lib/api/session-json";
-import { logEvent } from "@/lib/log";
-import { isStoreUnavailable } from "@/lib/session/errors";
+import { isRedisUnavailable } from "@/lib/redis";
 
 const MAX_BODY_BYTES = 8 * 1024;
 
@@ -20,15 +19,15 @@ export async function POST(request: Request): Promise<Response> {
     return jsonError(400, message || 'Send a JSON object {"email": "…", "password": "…"}');
   }
   try {
-    const result = await signInWithPassword(parsed.data.email, parsed.data.password, clientInfoFrom(request.headers));
-    if (result.status !== "signed_in") {
-      logEvent("sign_in_failed", { via: "api" });
-      return jsonError(401, "Invalid email or password");
+    const result = await signInWithPassword(parsed.data.email, parsed.data.password, clientInfoFrom(request.headers), { via: "api" });
+    if (result.status === "rate_limited") {
+      const retryAfter = String(result.retryAfterSeconds);
+      return jsonError(429, tooManyAttemptsMessage(result.retryAfterSeconds), { "retry-after": retryAfter });
     }
-    logEvent("sign_in", { via: "api", userId: result.user.id, sessionId: result.session.id });
+    if (result.status === "invalid_credentials") return jsonError(401, "Invalid email or password");
     return json({ token: result.token, expiresAt: iso(result.session.expiresAt), user: userJson(result.user) });
   } catch (error) {
-    if (isStoreUnavailable(error)) return unavailable();
+    if (isRedisUnavailable(error)) return unavailable();
     throw error;
   }
 }

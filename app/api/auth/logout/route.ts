@@ -2,13 +2,13 @@ import { clearSessionCookie } from "@/lib/auth/cookies";
 import { sessionStore } from "@/lib/auth/session-store";
 import { noContent } from "@/lib/api/responses";
 import { withSession } from "@/lib/api/with-session";
-import { logEvent } from "@/lib/log";
+import { logEvent, logRef } from "@/lib/log";
 
 /** Ends the caller's own session: the token is dead from the next request on. */
 export const POST = withSession(
   async ({ user, session, via }) => {
     await sessionStore().revokeUserSession(user.id, session.id);
-    logEvent("sign_out", { via, userId: user.id, sessionId: session.id });
+    logEvent("sign_out", { via, userId: user.id, session: logRef(session.id) });
     if (via === "cookie") await clearSessionCookie();
     return noContent();
   },

@@ -1,7 +1,7 @@
 import { sessionStore } from "@/lib/auth/session-store";
 import { jsonError, noContent } from "@/lib/api/responses";
 import { withSession } from "@/lib/api/with-session";
-import { logEvent } from "@/lib/log";
+import { logEvent, logRef } from "@/lib/log";
 
 type Context = { params: Promise<{ id: string }> };
 
@@ -10,7 +10,7 @@ export const DELETE = withSession<Context>(
   async ({ user, via }, _request, { params }) => {
     const { id } = await params;
     if (!(await sessionStore().revokeUserSession(user.id, id))) return jsonError(404, "session not found");
-    logEvent("session_revoked", { via, userId: user.id, sessionId: id });
+    logEvent("session_revoked", { via, userId: user.id, session: logRef(id) });
     return noContent();
   },
   { mutates: true },

@@ -1,0 +1,42 @@
+import { db } from "../db/client";
+import { updatePasswordHash } from "../db/users";
+import { logEvent, logRef } from "../log";
+import type { ValidSession } from "../session/record";
+import type { ClientInfo } from "./client-info";
+import type { CurrentSession } from "./current-session";
+import { hashPassword, verifyPassword } from "./password";
+import { startSession } from "./sign-in";
+import { loginLimiter, sessionStore } from "./session-store";
+
+export type PasswordChangeResult =
+  | { status: "changed"; token: string; session: ValidSession; signedOutOthers: number }
+  | { status: "wrong_password" }
+  | { status: "rate_limited"; retryAfterSeconds: number };
+
+/**
+ * A new password ends every other session of the user (whoever knew the old one
+ * may hold one) and replaces the current session with a fresh token, so a copy of
+ * the old cookie is worth nothing either. Guesses of the current password count
+ * against the same limit as sign-ins.
+ */
+export async function changePassword(
+  { user, session }: CurrentSession,
+  currentPassword: string,
+  newPassword: string,
+  client: ClientInfo,
+): Promise<PasswordChangeResult> {
+  const verdict = await loginLimiter().attempt(user.email, client.ip);
+  if (!verdict.allowed) return { status: "rate_limited", retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) };
+  if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+    logEvent("password_change_failed", { userId: user.id });
+    return { status: "wrong_password" };
+  }
+  await loginLimiter().succeeded(user.email, client.ip);
+
+  const signedOutOthers = await sessionStore().revokeOtherSessions(user.id, session.id);
+  updatePasswordHash(db(), user.id, await hashPassword(newPassword));
+  const fresh = await startSession(user, client);
+  await sessionStore().revokeUserSession(user.id, session.id);
+  logEvent("password_changed", { userId: user.id, signedOutOthers, session: logRef(fresh.session.id) });
+  return { status: "changed", token: fresh.token, session: fresh.session, signedOutOthers };
+}
