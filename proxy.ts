@@ -10,7 +10,7 @@ import { isRedisUnavailable } from "./lib/redis";
 // file proxy.ts and runs it on Node.js, so ioredis works here). For a protected
 // page it costs one Redis round trip: the same one-key script the pages use.
 
-const PUBLIC_PAGES = new Set(["/login", "/signup"]);
+const PUBLIC_PAGES = new Set(["/login", "/signup", "/benchmark/open"]);
 
 export async function proxy(request: NextRequest): Promise<Response> {
   // Server actions are POSTs to pages. One from another site is refused here,

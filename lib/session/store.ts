@@ -48,25 +48,14 @@ export function createSessionStore(client: Redis, settings: SessionSettings) {
     const token = generateToken();
     const id = sessionIdFromToken(token);
     const { idleTtlMs, absoluteTtlMs, maxSessionsPerUser } = settings;
+    const fields = fieldsOf(input);
     const [createdAt, expiresAt, sessionsOfUser] = await guarded(() =>
-      client.createSession(sessionKey(id), userIndexKey(input.userId), id, idleTtlMs, absoluteTtlMs, ...fieldsOf(input)),
+      client.createSession(sessionKey(id), userIndexKey(input.userId), id, idleTtlMs, absoluteTtlMs, ...fields),
     );
     if (sessionsOfUser > maxSessionsPerUser) await guarded(() => evictLeastRecentlyActive(input.userId));
-    return {
-      token,
-      session: {
-        id,
-        userId: input.userId,
-        isAdmin: input.isAdmin,
-        createdAt: Number(createdAt),
-        lastSeenAt: Number(createdAt),
-        ip: input.ip,
-        browser: input.device.browser,
-        os: input.device.os,
-        device: input.device.type,
-        expiresAt: Number(expiresAt),
-      },
-    };
+    // The record exactly as stored, read back through the same mapping as a validation.
+    const stored = pairsToObject([...fields, "created_at", createdAt, "last_seen_at", createdAt]);
+    return { token, session: { ...toRecord(id, stored), expiresAt: Number(expiresAt) } };
   }
 
   /**

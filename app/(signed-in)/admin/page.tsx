@@ -1,4 +1,6 @@
 import { notFound } from "next/navigation";
+import { PageHeader } from "@/app/components/page-header";
+import { SignedOutStatus } from "@/app/components/signed-out-status";
 import { SubmitButton } from "@/app/components/submit-button";
 import { requireSession } from "@/lib/auth/current-session";
 import { sessionStore } from "@/lib/auth/session-store";
@@ -12,18 +14,12 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   if (!admin.isAdmin) notFound();
   const users = listUsers(db());
   const counts = await Promise.all(users.map(async (u) => (await sessionStore().listUserSessions(u.id)).length));
-  const signedOut = Number((await searchParams).signedOut);
+  const { signedOut } = await searchParams;
 
   return (
     <section className="space-y-6">
-      <h1 className="text-2xl font-semibold">Admin</h1>
-      <div role="status" aria-live="polite">
-        {Number.isInteger(signedOut) && signedOut >= 0 ? (
-          <p className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
-            Signed out {signedOut} {signedOut === 1 ? "session" : "sessions"}.
-          </p>
-        ) : null}
-      </div>
+      <PageHeader title="Admin" />
+      <SignedOutStatus count={signedOut} noun="session" />
       <table className="w-full overflow-hidden rounded-xl border border-slate-200 bg-white text-sm shadow-sm">
         <thead className="bg-slate-50 text-left text-slate-600">
           <tr>

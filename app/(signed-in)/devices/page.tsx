@@ -1,4 +1,5 @@
-import Link from "next/link";
+import { PageHeader } from "@/app/components/page-header";
+import { SignedOutStatus } from "@/app/components/signed-out-status";
 import { SubmitButton } from "@/app/components/submit-button";
 import { requireSession } from "@/lib/auth/current-session";
 import { sessionStore } from "@/lib/auth/session-store";
@@ -9,26 +10,15 @@ export default async function DevicesPage({ searchParams }: { searchParams: Prom
   const { session, user } = await requireSession();
   const sessions = await sessionStore().listUserSessions(user.id);
   const others = sessions.filter((s) => s.id !== session.id).length;
-  const signedOut = Number((await searchParams).signedOut);
+  const { signedOut } = await searchParams;
 
   return (
     <section className="space-y-6">
-      <div className="flex items-baseline justify-between">
-        <h1 className="text-2xl font-semibold">Devices</h1>
-        <Link href="/" className="text-sm text-slate-600 underline underline-offset-2">
-          Back to home
-        </Link>
-      </div>
+      <PageHeader title="Devices" />
       <p className="text-sm text-slate-600">
         Every browser or app signed in as {user.email}. Revoking one signs it out on its very next request.
       </p>
-      <div role="status" aria-live="polite">
-        {Number.isInteger(signedOut) && signedOut >= 0 ? (
-          <p className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
-            {signedOut === 1 ? "Signed out 1 device." : `Signed out ${signedOut} devices.`}
-          </p>
-        ) : null}
-      </div>
+      <SignedOutStatus count={signedOut} noun="device" />
       <ul aria-label="Active sessions" className="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white shadow-sm">
         {sessions.map((item) => (
           <DeviceItem
