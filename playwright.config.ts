@@ -27,7 +27,7 @@ function server(port: string, env: Record<string, string>) {
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: "ignore" as const,
-    stderr: "pipe" as const,
+    stderr: "ignore" as const,
     env: { NODE_ENV: "production", DATABASE_URL: required("E2E_DATABASE_URL"), ...env },
   };
 }

@@ -1,5 +1,6 @@
 "use server";
 
+import { isForm, UNREADABLE_FORM } from "@/app/components/form-data";
 import { redirect } from "next/navigation";
 import { currentClientInfo } from "@/lib/auth/client-info";
 import { readSessionToken, writeSessionCookie } from "@/lib/auth/cookies";
@@ -12,6 +13,7 @@ import { isRedisUnavailable } from "@/lib/redis";
 export type SignInState = { email?: string; error?: string; fieldErrors?: FieldErrors };
 
 export async function signIn(_previous: SignInState, formData: FormData): Promise<SignInState> {
+  if (!isForm(formData)) return { error: UNREADABLE_FORM };
   const email = String(formData.get("email") ?? "");
   const parsed = SignInSchema.safeParse({ email: formData.get("email"), password: formData.get("password") });
   if (!parsed.success) return { email, fieldErrors: firstFieldErrors(parsed.error) };

@@ -1,5 +1,6 @@
 "use server";
 
+import { isForm, UNREADABLE_FORM } from "@/app/components/form-data";
 import { redirect } from "next/navigation";
 import { currentClientInfo } from "@/lib/auth/client-info";
 import { readSessionToken, writeSessionCookie } from "@/lib/auth/cookies";
@@ -15,6 +16,7 @@ import { isRedisUnavailable } from "@/lib/redis";
 export type SignUpState = { email?: string; error?: string; fieldErrors?: FieldErrors };
 
 export async function signUp(_previous: SignUpState, formData: FormData): Promise<SignUpState> {
+  if (!isForm(formData)) return { error: UNREADABLE_FORM };
   const email = String(formData.get("email") ?? "");
   const parsed = SignUpSchema.safeParse({ email: formData.get("email"), password: formData.get("password") });
   if (!parsed.success) return { email, fieldErrors: firstFieldErrors(parsed.error) };

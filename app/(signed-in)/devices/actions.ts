@@ -1,5 +1,6 @@
 "use server";
 
+import { isForm } from "@/app/components/form-data";
 import { redirect } from "next/navigation";
 import { requireSession } from "@/lib/auth/current-session";
 import { sessionStore } from "@/lib/auth/session-store";
@@ -8,6 +9,7 @@ import { logEvent, logRef } from "@/lib/log";
 /** Revokes one of the signed-in user's own sessions by its public id. */
 export async function revokeDevice(formData: FormData): Promise<void> {
   const { user } = await requireSession();
+  if (!isForm(formData)) redirect("/devices");
   const sessionId = String(formData.get("sessionId") ?? "");
   const revoked = await sessionStore().revokeUserSession(user.id, sessionId);
   if (revoked) logEvent("session_revoked", { userId: user.id, session: logRef(sessionId) });

@@ -1,5 +1,6 @@
 "use server";
 
+import { isForm, UNREADABLE_FORM } from "@/app/components/form-data";
 import { currentClientInfo } from "@/lib/auth/client-info";
 import { writeSessionCookie } from "@/lib/auth/cookies";
 import { firstFieldErrors, PasswordChangeSchema, type FieldErrors } from "@/lib/auth/credentials";
@@ -11,6 +12,7 @@ export type PasswordChangeState = { error?: string; done?: string; fieldErrors?:
 
 export async function changePasswordAction(_previous: PasswordChangeState, formData: FormData): Promise<PasswordChangeState> {
   const current = await requireSession();
+  if (!isForm(formData)) return { error: UNREADABLE_FORM };
   const parsed = PasswordChangeSchema.safeParse({
     currentPassword: formData.get("currentPassword"),
     newPassword: formData.get("newPassword"),

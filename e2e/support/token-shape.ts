@@ -1,0 +1,45 @@
+// The shape of a session token as the README documents it, written out here on
+// purpose (not imported from lib/) so the spec does not grade the app with its own code:
+// 43 characters of base64url, the canonical encoding of 32 bytes.
+
+const BASE64URL_43 = /^[A-Za-z0-9_-]{43}$/;
+
+export function isWellFormedToken(value: string): boolean {
+  return BASE64URL_43.test(value) && Buffer.from(value, "base64url").toString("base64url") === value;
+}
+
+function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when some reading of `value` could hand the app a well-formed token: a
+ * maximal run of base64url characters of length 43 that is canonical, in the raw
+ * text or in any percent-decoded piece of it (the cookie parser Next.js uses
+ * decodes values). Deliberately generous: the zero-command batch keeps only values
+ * for which this is false, so an input the app may legitimately look up (one
+ * command) never lands in it.
+ */
+export function couldCarryWellFormedToken(value: string): boolean {
+  const readings = new Set<string>([value]);
+  const decodedWhole = safeDecode(value);
+  if (decodedWhole !== undefined) readings.add(decodedWhole);
+  for (const piece of value.split(/[;,]/)) {
+    const afterEquals = piece.includes("=") ? piece.slice(piece.indexOf("=") + 1) : piece;
+    for (const part of [piece, afterEquals, afterEquals.trim()]) {
+      readings.add(part);
+      const decoded = safeDecode(part);
+      if (decoded !== undefined) readings.add(decoded);
+    }
+  }
+  for (const reading of readings) {
+    for (const run of reading.match(/[A-Za-z0-9_-]+/g) ?? []) {
+      if (run.length === 43 && isWellFormedToken(run)) return true;
+    }
+  }
+  return false;
+}
