@@ -79,7 +79,7 @@ export function isRedisUnavailable(error: unknown): error is RedisUnavailableErr
 /** Runs Redis work once the client is ready; connection failures and timeouts become RedisUnavailableError, script bugs stay loud. */
 export async function guarded<T>(client: Redis, readyTimeoutMs: number, operation: () => Promise<T>): Promise<T> {
   try {
-    await whenReady(client, readyTimeoutMs);
+    if (client.status !== "ready") await whenReady(client, readyTimeoutMs);
     return await operation();
   } catch (error) {
     if (error instanceof Error && error.name === "ReplyError") throw error;

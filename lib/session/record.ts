@@ -43,9 +43,9 @@ export function fieldsOf(session: NewSession): string[] {
 }
 
 /** A flat [field, value, …] reply (as Lua returns HGETALL) as an object. */
-export function pairsToObject(flat: string[]): Record<string, string> {
+export function pairsToObject(flat: (string | number)[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i]] = flat[i + 1];
+  for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = String(flat[i + 1]);
   return out;
 }
 

@@ -40,31 +40,31 @@ return { nowText, string.format('%d', expiresAt), redis.call('ZCARD', KEYS[2]) }
  * min(now + idle, created + absolute). Atomic so that a revoke cannot fall between
  * the read and the slide: a missing key returns nil and is never re-created.
  * last_seen_at is written at most once per interval, not on every request.
- * Returns the hash as a flat field/value list plus expires_at, or nil.
+ * Kept lean, since it runs on every request: numbers go back as integers, and
+ * the hash as HGETALL gave it. Returns { expires_at, the hash as field/value list }, or nil.
  */
 const VALIDATE_SESSION = `
 local fields = redis.call('HGETALL', KEYS[1])
 if #fields == 0 then return false end
 ${NOW_MS}
-local created, lastSeen, lastSeenSlot = 0, 0, 0
+local created, lastSeen, lastSeenSlot
 for i = 1, #fields, 2 do
-  if fields[i] == 'created_at' then created = tonumber(fields[i + 1])
-  elseif fields[i] == 'last_seen_at' then lastSeen = tonumber(fields[i + 1]); lastSeenSlot = i + 1 end
+  local name = fields[i]
+  if name == 'created_at' then created = tonumber(fields[i + 1])
+  elseif name == 'last_seen_at' then lastSeen = tonumber(fields[i + 1]); lastSeenSlot = i + 1 end
 end
-local absoluteEnd = created + tonumber(ARGV[2])
+local absoluteEnd = created + ARGV[2]
 if now >= absoluteEnd then
   redis.call('DEL', KEYS[1])
   return false
 end
-if lastSeenSlot > 0 and now - lastSeen >= tonumber(ARGV[3]) then
-  fields[lastSeenSlot] = string.format('%d', now)
-  redis.call('HSET', KEYS[1], 'last_seen_at', fields[lastSeenSlot])
+if now - lastSeen >= tonumber(ARGV[3]) then
+  fields[lastSeenSlot] = now
+  redis.call('HSET', KEYS[1], 'last_seen_at', now)
 end
-local expiresAt = math.min(now + tonumber(ARGV[1]), absoluteEnd)
+local expiresAt = math.min(now + ARGV[1], absoluteEnd)
 redis.call('PEXPIREAT', KEYS[1], expiresAt)
-fields[#fields + 1] = 'expires_at'
-fields[#fields + 1] = string.format('%d', expiresAt)
-return fields
+return { expiresAt, fields }
 `;
 
 /**
@@ -126,7 +126,7 @@ const SCRIPTS = {
 declare module "ioredis" {
   interface RedisCommander<Context> {
     createSession(key: string, indexKey: string, ...args: (string | number)[]): Result<[string, string, number], Context>;
-    validateSession(key: string, idleMs: number, absoluteMs: number, lastSeenIntervalMs: number): Result<string[] | null, Context>;
+    validateSession(key: string, idleMs: number, absoluteMs: number, lastSeenIntervalMs: number): Result<[number, (string | number)[]] | null, Context>;
     indexRead(indexKey: string): Result<string[], Context>;
     revokeSessions(numberOfKeys: number, ...keysThenArgs: string[]): Result<number, Context>;
     evictOverCap(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Result<[number, number], Context>;

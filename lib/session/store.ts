@@ -96,8 +96,8 @@ export function createSessionStore(client: Redis, settings: SessionSettings) {
       client.validateSession(sessionKey(id), idleTtlMs, absoluteTtlMs, lastSeenIntervalMs),
     );
     if (!reply) return { status: "invalid" };
-    const hash = pairsToObject(reply);
-    return { status: "valid", session: { ...toRecord(id, hash), expiresAt: Number(hash.expires_at) } };
+    const [expiresAt, fields] = reply;
+    return { status: "valid", session: { ...toRecord(id, pairsToObject(fields)), expiresAt } };
   }
 
   /** The user's live sessions, newest first. Drops index entries whose session is gone. */
