@@ -2,19 +2,10 @@ import { expect, test, type APIRequestContext, type Browser, type TestInfo } fro
 import type { Redis } from "ioredis";
 import { apiLogin, bearer, commandsProcessed } from "./support/api";
 import { mainUrl, requiredEnv } from "./support/env";
-import {
-  describeCase,
-  generateCase,
-  judge,
-  malformedTokenCase,
-  rawOutcome,
-  replyOutcome,
-  sessionIdCases,
-  unknownTokenCase,
-  type FuzzCase,
-  type Outcome,
-  type World,
-} from "./support/fuzz-cases";
+import { malformedTokenCase, sessionIdCases, unknownTokenCase } from "./support/fuzz-batches";
+import { generateCase } from "./support/fuzz-cases";
+import { describeCase, judge, rawOutcome, replyOutcome } from "./support/fuzz-judge";
+import type { FuzzCase, Outcome, World } from "./support/fuzz-model";
 import { Rng, hex, parseSeed, parseSize } from "./support/fuzz-rng";
 import { createHttpClient, inPool, semaphore, sendRaw, type HttpClient } from "./support/raw-http";
 import { withRedis } from "./support/redis";

@@ -1,7 +1,8 @@
+import { GLOBS, LUA, PERCENT, SQL, TRAVERSAL, XSS } from "./fuzz-payloads";
 import type { Rng } from "./fuzz-rng";
 
-// The value families the fuzz spec throws at the app, and the ways a value is put
-// into a header, a URL or a body.
+// The value families the fuzz spec throws at the app (the ways a value is put
+// into a header, a URL or a body are in fuzz-encoding.ts).
 
 export const FAMILIES = [
   "bytes",
@@ -28,47 +29,6 @@ export type Secrets = {
   /** Bearer tokens of real sessions of other users: only ever sent where a token does not belong. */
   realTokens: string[];
 };
-
-export const GLOBS = [
-  "*", "?", "**", "*:*", "[a-z]*", "[^a]*", "{a,b}", "\\*", "session:token:*", "session:token:?", "session:user:*", "session:*",
-  "ratelimit:*", "ratelimit:login:*", "session:token:[A-Za-z0-9_-]*", "KEYS *", "SCAN 0 MATCH *", "h?llo", "h*llo", "h[ae]llo",
-];
-
-export const LUA = [
-  "redis.call('FLUSHALL')", "]]--", "--[[", "]]", "'); redis.call('FLUSHALL') --", "\"]] redis.call('KEYS','*') --[[",
-  "return redis.call('DEL', KEYS[1])", "KEYS[1]", "ARGV[1]", "local x = 1", "os.exit()", "string.rep('a', 1e9)", "cjson.decode('[')",
-  "redis.pcall('CONFIG','SET','dir','/tmp')", "EVAL \"return 1\" 0", "SCRIPT FLUSH", "FLUSHDB", "*1\r\n$8\r\nFLUSHALL\r\n",
-  "\r\n*1\r\n$8\r\nFLUSHALL\r\n", "a\r\nFLUSHALL\r\n", "\\0", "\u0000FLUSHALL",
-];
-
-export const SQL = [
-  "' OR '1'='1", "' OR 1=1 --", "\" OR \"\"=\"", "admin'--", "1; DROP TABLE users; --", "' UNION SELECT password_hash FROM users --",
-  "%' --", "'; UPDATE users SET is_admin = 1; --", "1' AND SLEEP(5)#", "\\'; --", "NULL", "0x27", "' OR email LIKE '%", "');--",
-];
-
-export const TRAVERSAL = [
-  "../../etc/passwd", "..%2f..%2fetc%2fpasswd", "%2e%2e%2f%2e%2e%2f", "....//....//", "..\\..\\windows\\win.ini", "/..;/admin",
-  "/%2e%2e/admin", "/./admin", "/devices/../../admin", "//evil.example", "///evil.example", "////evil.example/x", "/\\evil.example",
-  "\\\\evil.example", "\\/evil.example", "/%5Cevil.example", "/%2F%2Fevil.example", "%2F%2Fevil.example", "/.%2F%2Fevil.example",
-  "https://evil.example", "https:evil.example", "http:/evil.example", "HTTPS://EVIL.EXAMPLE", "//evil.example/%2e%2e",
-  "javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "/\t/evil.example", "/ /evil.example", "/%09/evil.example",
-  "/%0d%0a/evil.example", "@evil.example", "/@evil.example", "//user@evil.example", ".evil.example", "/login?next=//evil.example",
-  "/\u3002evil.example", "//evil\u3002example", "/\uff0f\uff0fevil.example", "//evil%E3%80%82example", "file:///etc/passwd",
-  "/%00", "/..", "/.", "..", ".", "/?next=//evil.example", "/#//evil.example", "//localhost@evil.example",
-];
-
-export const XSS = [
-  "\"><script>alert(1)</script>", "'><img src=x onerror=alert(1)>", "</script><script>alert(1)</script>", "<svg/onload=alert(1)>",
-  "\"><iframe src=javascript:alert(1)>", "{{7*7}}${7*7}",
-];
-
-/** The part of an XSS payload that must never come back verbatim in HTML. */
-export const XSS_MARKERS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg/onload=alert(1)>", "<iframe src=javascript:alert(1)>"];
-
-export const PERCENT = [
-  "%", "%%", "%zz", "%g0", "%E0%A4%A", "%ff", "%FF%FE", "%C0%AF", "%c0%ae%c0%ae/", "%00", "%2525", "%u0041", "%%32%35", "%e2%80%a8",
-  "%0d%0a", "%0D%0ASet-Cookie:%20evil=1", "%3Cscript%3E", "%252F%252Fevil.example", "%41%41%41",
-];
 
 const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const PRINTABLE = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join("");
@@ -222,71 +182,4 @@ export function fuzzValue(family: Family, rng: Rng, secrets: Secrets): string {
     case "real-token":
       return secrets.realTokens.length > 0 ? rng.pick(secrets.realTokens) : unknownToken(rng);
   }
-}
-
-// ---- Putting a value somewhere ----------------------------------------------
-
-/** Characters Node's HTTP client accepts in a header value. */
-const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]*$/;
-
-/** The value as the bytes it would be on the wire, one character per byte (UTF-8 when it has characters above U+00FF). */
-export function asLatin1(value: string): string {
-  return /[^\x00-\xff]/.test(value) ? Buffer.from(value, "utf8").toString("latin1") : value;
-}
-
-export function headerSafe(latin1: string): boolean {
-  return HEADER_SAFE.test(latin1);
-}
-
-/** Percent-encodes the bytes a header cannot carry (and "%" itself, so the result decodes back). */
-export function percentEncodeControls(latin1: string): string {
-  return latin1.replace(/[\x00-\x08\x0a-\x1f\x7f%]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
-}
-
-/**
- * A header value: as is when HTTP can carry it; otherwise either percent-encoded
- * (`mode: "header"`) or left for the raw socket (`mode: "raw"`).
- */
-export function forHeader(value: string, rng: Rng): { mode: "header" | "raw"; text: string } {
-  const wire = asLatin1(value);
-  if (headerSafe(wire)) return { mode: "header", text: wire };
-  return rng.chance(0.5) ? { mode: "header", text: percentEncodeControls(wire) } : { mode: "raw", text: wire };
-}
-
-function percentByte(byte: number): string {
-  return `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
-}
-
-/**
- * A value for a query string, three ways: strictly percent-encoded (UTF-8),
- * loosely (only what a request line cannot hold; "&", "%", "/" stay as they are),
- * or with the bytes above 0x7e left raw (which the server's HTTP parser refuses).
- */
-export function forQuery(value: string, rng: Rng): { encoded: string; strict: boolean; rawHighBytes: boolean } {
-  const bytes = Buffer.from(value, "utf8");
-  const mode = rng.weighted({ strict: 6, loose: 3, raw: 1 });
-  let out = "";
-  for (const byte of bytes) {
-    const ch = String.fromCharCode(byte);
-    if (mode === "strict") out += /[A-Za-z0-9\-._~]/.test(ch) ? ch : percentByte(byte);
-    else if (byte <= 0x20 || byte === 0x7f || ch === "#" || (mode === "loose" && byte > 0x7e)) out += percentByte(byte);
-    else out += ch;
-  }
-  return { encoded: out, strict: mode === "strict", rawHighBytes: mode === "raw" && /[\x80-\xff]/.test(out) };
-}
-
-/** A path segment: percent-encoded like encodeURIComponent, from the UTF-8 bytes (so lone surrogates do not throw). */
-export function forPathSegment(value: string): string {
-  let out = "";
-  for (const byte of Buffer.from(value, "utf8")) {
-    const ch = String.fromCharCode(byte);
-    out += /[A-Za-z0-9\-._~!$'()*]/.test(ch) ? ch : percentByte(byte);
-  }
-  return out;
-}
-
-/** application/x-www-form-urlencoded, strictly or leaving bytes that Node can send raw. */
-export function forFormUrlEncoded(value: string, rng: Rng): string {
-  if (rng.chance(0.7)) return forPathSegment(value);
-  return asLatin1(value).replace(/[&=+%\s]/g, (ch) => percentByte(ch.charCodeAt(0)));
 }
