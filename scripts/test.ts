@@ -79,7 +79,11 @@ async function main(): Promise<boolean> {
     const stats = j.stats as { expected: number; unexpected: number; flaky: number };
     return [stats.expected, stats.unexpected + stats.flaky];
   });
-  return summary(unit, e2e) && unitOk && e2eOk;
+  const passed = summary(unit, e2e) && unitOk && e2eOk;
+  if (!passed || e2eOnly) return passed;
+  // The benchmark as a smoke test: every code path of `npm run bench`, short runs,
+  // no figure judged; its output stays in .test-runs/, not in docs/.
+  return run("Benchmark smoke test (npm run bench -- --quick)", npx("tsx"), ["bench/run.ts", "--quick", "--out", join(RUN_DIR, "bench")], env);
 }
 
 function summary(unit: [number, number], e2e: [number, number]): boolean {

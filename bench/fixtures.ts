@@ -1,0 +1,77 @@
+import type { Redis } from "ioredis";
+import { parseConfig } from "../lib/config";
+import { createRedisClient } from "../lib/redis";
+import { parseDevice } from "../lib/session/device";
+import type { NewSession } from "../lib/session/record";
+import { createSessionStore, type SessionSettings, type SessionStore } from "../lib/session/store";
+
+// The sessions every benchmark works on are made by the product's own
+// createSession(), through a client built exactly like the app's, with the app's
+// default settings: what is measured is the code that runs in production.
+
+/** A real browser user agent of 110 characters (Chrome on ChromeOS), the size the README talks about. */
+export const BENCH_USER_AGENT =
+  "Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36";
+
+/** The settings the app runs with when no variable is set (lib/config.ts defaults). */
+export function defaultSettings(): SessionSettings {
+  const config = parseConfig({});
+  return {
+    idleTtlMs: config.idleTtlMs,
+    absoluteTtlMs: config.absoluteTtlMs,
+    lastSeenIntervalMs: config.lastSeenIntervalMs,
+    maxSessionsPerUser: config.maxSessionsPerUser,
+    // lib/auth/session-store.ts waits twice the command timeout for a (re)connecting client.
+    readyTimeoutMs: config.redisCommandTimeoutMs * 2,
+  };
+}
+
+export type ProductStore = { client: Redis; store: SessionStore; settings: SessionSettings };
+
+/** The app's client (lib/redis.ts: command timeout, no offline queue) and store, on the bench Redis. */
+export function productStore(redisUrl: string): ProductStore {
+  const client = createRedisClient(redisUrl, parseConfig({}).redisCommandTimeoutMs);
+  const settings = defaultSettings();
+  return { client, store: createSessionStore(client, settings), settings };
+}
+
+/** A plausible public IPv4 address, different per session (7–15 characters, mostly 12–15). */
+export function ipv4(i: number): string {
+  const h = Math.imul(i + 1, 2654435761) >>> 0;
+  return `${1 + (h % 223)}.${(h >>> 8) & 255}.${(h >>> 16) & 255}.${(h >>> 24) & 255}`;
+}
+
+const device = parseDevice(BENCH_USER_AGENT);
+
+export function newSession(userId: number, i: number): NewSession {
+  return { userId, isAdmin: false, ip: ipv4(i), device };
+}
+
+export type CreatedSessions = { tokens: string[]; ids: string[] };
+
+/**
+ * Creates `count` sessions, `perUser` per user, users numbered from `firstUserId`,
+ * through createSession(), `parallel` at a time (sign-ins arrive in parallel).
+ */
+export async function createSessions(
+  store: SessionStore,
+  options: { count: number; perUser: number; firstUserId: number; parallel?: number },
+): Promise<CreatedSessions> {
+  const tokens = new Array<string>(options.count);
+  const ids = new Array<string>(options.count);
+  const createOne = async (i: number): Promise<void> => {
+    const { token, session } = await store.createSession(newSession(options.firstUserId + Math.floor(i / options.perUser), i));
+    tokens[i] = token;
+    ids[i] = session.id;
+  };
+  // One alone first: it connects the client. Calls that wait for a connecting
+  // client each add a "ready" listener (lib/redis.ts whenReady), and 64 at once
+  // would trip Node's MaxListenersExceededWarning, noise unrelated to what is measured.
+  if (options.count > 0) await createOne(0);
+  let next = 1;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < options.count; i = next++) await createOne(i);
+  };
+  await Promise.all(Array.from({ length: options.parallel ?? 64 }, worker));
+  return { tokens, ids };
+}

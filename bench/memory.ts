@@ -1,0 +1,58 @@
+import type { Redis } from "ioredis";
+import { sessionKey, userIndexKey } from "../lib/session/keys";
+import type { SessionStore } from "../lib/session/store";
+import { BENCH_USER_AGENT, createSessions } from "./fixtures";
+import { usedMemory } from "./redis-info";
+
+// Benchmark 4: Redis memory per session, its index entry included, under Redis's
+// default configuration (the bench's redis-server gets no memory option, so the
+// listpack limits are the defaults: 128 entries, 64-byte values).
+
+export type MemoryResults = {
+  sessions: number;
+  sessionsPerUser: number;
+  usedMemoryBefore: number;
+  usedMemoryAfter: number;
+  bytesPerSession: number;
+  /** MEMORY USAGE of one session hash and of one user's index (5 entries). */
+  sessionHash: { encoding: string; bytes: number; fields: number };
+  userIndex: { encoding: string; bytes: number; entries: number };
+  /** The same hash with the raw user agent added as a field: what parsing it avoids. */
+  withRawUserAgent: { encoding: string; bytes: number; userAgentLength: number };
+};
+
+async function encodingAndBytes(client: Redis, key: string): Promise<{ encoding: string; bytes: number }> {
+  const encoding = String(await client.object("ENCODING", key));
+  const bytes = Number(await client.memory("USAGE", key, "SAMPLES", "0"));
+  return { encoding, bytes };
+}
+
+/** Fills Redis with `count` sessions (perUser each) made by createSession() and measures what they added. */
+export async function measureMemory(
+  admin: Redis,
+  store: SessionStore,
+  options: { count: number; perUser: number; firstUserId: number },
+): Promise<MemoryResults> {
+  const usedMemoryBefore = await usedMemory(admin);
+  const { ids } = await createSessions(store, options);
+  const usedMemoryAfter = await usedMemory(admin);
+
+  const key = sessionKey(ids[0]);
+  const fields = await admin.hgetall(key);
+  const indexKey = userIndexKey(options.firstUserId);
+  const contrastKey = "bench:contrast:raw-user-agent";
+  await admin.hset(contrastKey, { ...fields, user_agent: BENCH_USER_AGENT });
+  const withRawUserAgent = { ...(await encodingAndBytes(admin, contrastKey)), userAgentLength: BENCH_USER_AGENT.length };
+  await admin.del(contrastKey);
+
+  return {
+    sessions: options.count,
+    sessionsPerUser: options.perUser,
+    usedMemoryBefore,
+    usedMemoryAfter,
+    bytesPerSession: (usedMemoryAfter - usedMemoryBefore) / options.count,
+    sessionHash: { ...(await encodingAndBytes(admin, key)), fields: Object.keys(fields).length },
+    userIndex: { ...(await encodingAndBytes(admin, indexKey)), entries: await admin.zcard(indexKey) },
+    withRawUserAgent,
+  };
+}

@@ -1,0 +1,209 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { performance } from "node:perf_hooks";
+import { Redis } from "ioredis";
+import { prepareDatabase } from "../scripts/lib/database";
+import { fail, step } from "../scripts/lib/log";
+import { findFreePort, startRedisServer, type RunningRedis } from "../scripts/lib/redis-server";
+import { ensureProgram } from "../scripts/lib/system-packages";
+import { chartSvg } from "./chart";
+import { countCommands } from "./commands";
+import { httpTargets, runHttp } from "./http";
+import { runListingAndMemory } from "./keyspace";
+import { cpuSnapshot, foreignCores, machineInfo } from "./machine";
+import { countServerLog, ensureProductionBuild, signIn, startNext, type RunningNext } from "./next-server";
+import { benchOptions } from "./options";
+import { renderReport } from "./report";
+import { computeRatios, evaluateTargets, type BenchResults } from "./results";
+import { infoFields } from "./redis-info";
+import { allTables, textTable } from "./tables";
+import { runValidation } from "./validation";
+
+// `npm run bench` (`-- --quick` for the CI smoke test): starts its own
+// redis-server and `next start`, measures, stops both by PID, then writes
+// bench/results.json, docs/benchmarks.md and docs/benchmarks.svg. It fails only
+// when something breaks (a live session judged invalid, an unexpected HTTP
+// status, a command count that cannot be read), never because a figure is slow.
+
+const ROOT = process.cwd();
+// The production cookie name (lib/auth/cookies.ts: Secure cookies in production).
+const COOKIE_NAME = "__Host-session";
+/** Cores of other processes' load above which a phase's figures are flagged (of the 2 a machine of this kind has). */
+const FOREIGN_LOAD_WARNING = 0.2;
+const DEMO_USER = { email: "alice@example.com", password: "alice-demo-pass" };
+
+const running: { redis?: RunningRedis; next?: RunningNext } = {};
+
+async function stopAll(): Promise<void> {
+  if (running.next) await running.next.stop();
+  if (running.redis) await running.redis.stop();
+  running.next = undefined;
+  running.redis = undefined;
+}
+
+/**
+ * Where a run writes: bench/results.json and docs/benchmarks.{md,svg}, or all three
+ * into the folder given with `--out DIR` (npm test's smoke run, which must not
+ * replace the published figures).
+ */
+function outputPaths(argv: string[]): { json: string; markdown: string; svg: string } {
+  const at = argv.indexOf("--out");
+  if (at >= 0 && argv[at + 1]) {
+    const dir = argv[at + 1];
+    return { json: join(dir, "results.json"), markdown: join(dir, "benchmarks.md"), svg: join(dir, "benchmarks.svg") };
+  }
+  return { json: join(ROOT, "bench", "results.json"), markdown: join(ROOT, "docs", "benchmarks.md"), svg: join(ROOT, "docs", "benchmarks.svg") };
+}
+
+/** Writes the three outputs of a run. */
+function writeOutputs(results: BenchResults): string {
+  const paths = outputPaths(process.argv);
+  for (const path of Object.values(paths)) mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(paths.json, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(paths.markdown, renderReport(results));
+  writeFileSync(paths.svg, chartSvg(results));
+  return Object.values(paths).map((path) => relative(ROOT, path)).join(", ");
+}
+
+async function main(): Promise<void> {
+  // --report-only: re-render the docs and the chart from bench/results.json after
+  // editing bench/benchmarks.template.md, without measuring again.
+  if (process.argv.includes("--report-only")) {
+    const results = JSON.parse(readFileSync(join(ROOT, "bench", "results.json"), "utf8")) as BenchResults;
+    writeFileSync(join(ROOT, "docs", "benchmarks.md"), renderReport(results));
+    writeFileSync(join(ROOT, "docs", "benchmarks.svg"), chartSvg(results));
+    step("re-rendered docs/benchmarks.md and docs/benchmarks.svg from bench/results.json");
+    return;
+  }
+  const started = performance.now();
+  const options = benchOptions(process.argv.slice(2));
+  step(
+    options.mode === "quick"
+      ? `bench --quick: short runs and ${options.listing.otherSessions.toLocaleString("en-US")} sessions instead of 100,000 (a smoke test; figures are rough)`
+      : "bench: full run",
+  );
+  const redisServer = ensureProgram("redis-server", "redis-server");
+  if ("missing" in redisServer) fail(redisServer.missing);
+  // Before anything is measured: a build running alongside would take the CPU.
+  const buildSeconds = ensureProductionBuild();
+
+  const workDir = mkdtempSync(join(tmpdir(), "nrs-bench-"));
+  // No memory option of any kind: the memory figure is for Redis's defaults.
+  running.redis = await startRedisServer({ binary: redisServer.path, port: await findFreePort(), dir: join(workDir, "redis"), persistent: false });
+  const redisUrl = running.redis.url;
+  step(`redis-server: pid ${running.redis.pid}, port ${running.redis.port}`);
+  const admin = new Redis(redisUrl);
+  let keepWorkDir = false;
+  const foreign: Record<string, number | null> = {};
+  const phaseSeconds: Record<string, number> = {};
+  const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const before = cpuSnapshot();
+    const phaseStart = performance.now();
+    const result = await work();
+    phaseSeconds[name] = Math.round((performance.now() - phaseStart) / 100) / 10;
+    foreign[name] = foreignCores(before, cpuSnapshot());
+    return result;
+  };
+
+  try {
+    const redisVersion = (await infoFields(admin, "server")).redis_version ?? "unknown";
+
+    await admin.flushall();
+    const validation = await phase("validation", () => runValidation(redisUrl, options));
+
+    await admin.flushall();
+    const { listing, memory } = await phase("listing_memory", () => runListingAndMemory(redisUrl, admin, options));
+
+    await admin.flushall();
+    const databasePath = join(workDir, "app.db");
+    await prepareDatabase(databasePath);
+    const next = await startNext({ redisUrl, databasePath, logPath: join(workDir, "next.log") });
+    running.next = next;
+    step(`next start: pid ${next.pid}, ${next.baseUrl}`);
+    const token = await signIn(next.baseUrl, DEMO_USER.email, DEMO_USER.password);
+    const targets = httpTargets(token, COOKIE_NAME);
+    const commands = await phase("commands", async () => {
+      const { baseUrl } = next;
+      const get = async (path: string, headers: Record<string, string>, status: number): Promise<void> => {
+        const response = await fetch(`${baseUrl}${path}`, { headers, redirect: "manual" });
+        await response.arrayBuffer();
+        if (response.status !== status) throw new Error(`GET ${path}: ${response.status}, expected ${status}`);
+      };
+      const [guarded, , apiMe] = targets;
+      // Warm-up: the app's client connects and loads its scripts on first use, which must not be counted.
+      for (let i = 0; i < 3; i++) await get(apiMe.path, apiMe.headers, 200);
+      step("commands per request: GET /api/me, a page view, a malformed cookie…");
+      const n = options.commandSamples;
+      return {
+        apiRequest: await countCommands(redisUrl, n, () => get(apiMe.path, apiMe.headers, 200)),
+        pageView: await countCommands(redisUrl, n, () => get(guarded.path, guarded.headers, 200)),
+        malformedRequest: await countCommands(redisUrl, n, () => get(guarded.path, { cookie: `${COOKIE_NAME}=not-a-token` }, 303)),
+      };
+    });
+    const http = await phase("http", () => runHttp(next.baseUrl, targets, options));
+    http.serverLog = countServerLog(join(workDir, "next.log"));
+    await stopAll();
+
+    const measured = {
+      meta: {
+        date: new Date().toISOString(),
+        mode: options.mode,
+        repetitions: options.repetitions,
+        durations: {
+          validationWarmupMs: options.validation.warmupMs,
+          validationMs: options.validation.durationMs,
+          httpInitialWarmupSeconds: options.http.initialWarmupSeconds,
+          httpWarmupSeconds: options.http.warmupSeconds,
+          httpSeconds: options.http.durationSeconds,
+        },
+        sizes: {
+          validationSessions: options.validation.sessions,
+          listingOtherSessions: options.listing.otherSessions,
+          memorySessions: options.listing.otherSessions,
+          listingIterations: options.listing.iterations,
+        },
+        machine: machineInfo(redisVersion),
+        foreignCores: foreign,
+        phaseSeconds,
+        buildSeconds: Math.round(buildSeconds),
+        wallSeconds: Math.round((performance.now() - started) / 1000),
+      },
+      validation,
+      http,
+      listing,
+      memory,
+      commands,
+    };
+    const { ratios, ratioRanges } = computeRatios(measured);
+    const results: BenchResults = { ...measured, ratioRanges, ratios, targets: evaluateTargets(ratios) };
+
+    console.log("");
+    for (const table of allTables(results)) console.log(`${textTable(table)}\n`);
+    const written = writeOutputs(results);
+    for (const [name, cores] of Object.entries(foreign)) {
+      if (cores !== null && cores > FOREIGN_LOAD_WARNING) {
+        step(`warning: other processes kept ${cores.toFixed(2)} cores busy during ${name.replace("_", " and ")}: its figures are less reliable than on a quiet machine`);
+      }
+    }
+    const missed = results.targets.filter((t) => !t.met).length;
+    step(`wrote ${written} in ${results.meta.wallSeconds} s; targets met: ${results.targets.length - missed}/${results.targets.length}`);
+  } catch (error) {
+    // Keep the logs of what broke: Next.js' and Redis' output stay in the work directory.
+    const nextLog = join(workDir, "next.log");
+    if (existsSync(nextLog)) console.error(`--- last lines of ${nextLog} ---\n${readFileSync(nextLog, "utf8").split("\n").slice(-40).join("\n")}`);
+    keepWorkDir = true;
+    throw error;
+  } finally {
+    admin.disconnect();
+    await stopAll();
+    if (keepWorkDir) console.error(`logs kept in ${workDir}`);
+    else rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stopAll().then(() => process.exit(130)));
+main().catch(async (error: unknown) => {
+  await stopAll();
+  fail(error instanceof Error ? (error.stack ?? error.message) : String(error));
+});
