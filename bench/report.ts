@@ -17,9 +17,9 @@ const ratioOf = (results: BenchResults, concurrency: string, a: string, b: strin
 };
 
 function verdictLine(t: TargetVerdict, results: BenchResults): string {
-  const shown = t.ratio === "bytes_per_session" ? bytes(t.value) : fixed(t.value, Number.isInteger(t.value) ? 0 : 2);
+  const shown = t.ratio === "bytes_per_session" ? bytes(t.value) : fixed(t.value, Number.isInteger(t.value) ? 0 : 3);
   const range = results.ratioRanges[t.ratio];
-  const runs = range ? ` (the ${range.runs.length} runs: ${range.runs.map((r) => fixed(r)).join(", ")})` : "";
+  const runs = range ? ` (the ${range.runs.length} runs: ${range.runs.map((r) => fixed(r, 3)).join(", ")})` : "";
   const sign = { ">=": "≥", "<=": "≤", "==": "=" }[t.comparison];
   return t.met ? `**Met**: ${shown} ${sign} ${t.target}${runs}.` : `**Missed** (${t.missedBy}): ${shown} against ${sign} ${t.target}${runs}.`;
 }

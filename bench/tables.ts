@@ -117,8 +117,9 @@ export function targetsTable(results: BenchResults): Table {
     headers: ["target", "measured", "verdict"],
     rows: results.targets.map((t) => {
       const range = results.ratioRanges[t.ratio];
-      const value = t.ratio === "bytes_per_session" ? bytes(t.value) : fixed(t.value, Number.isInteger(t.value) ? 0 : 2);
-      const runs = range ? ` (runs ${fixed(range.min)}–${fixed(range.max)})` : "";
+      // Three decimals: 0.848 must not read as a missed 0.85.
+      const value = t.ratio === "bytes_per_session" ? bytes(t.value) : fixed(t.value, Number.isInteger(t.value) ? 0 : 3);
+      const runs = range ? ` (runs ${fixed(range.min, 3)}–${fixed(range.max, 3)})` : "";
       return [t.name, `${value}${runs}`, t.met ? "met" : `MISSED: ${t.missedBy}`];
     }),
   };

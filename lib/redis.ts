@@ -39,20 +39,30 @@ export function createRedisClient(url: string, commandTimeoutMs: number): Redis 
  * so a request that arrives during the first few milliseconds of the process, or
  * just as Redis comes back, waits briefly for the connection instead.
  */
-export async function whenReady(client: Redis, timeoutMs: number): Promise<void> {
-  if (client.status === "ready") return;
+export function whenReady(client: Redis, timeoutMs: number): Promise<void> {
+  if (client.status === "ready") return Promise.resolve();
   // A failed first connect leaves the client in "end" (lazyConnect does not retry it).
   if (client.status === "wait" || client.status === "end") client.connect().catch(() => undefined);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      client.off("ready", onReady);
-      reject(new Error(`Redis not ready after ${timeoutMs} ms (status: ${client.status})`));
-    }, timeoutMs);
-    const onReady = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    client.once("ready", onReady);
+  return Promise.race([nextReady(client), rejectAfter(timeoutMs, client)]);
+}
+
+// One "ready" listener per client however many calls wait at once (a burst of
+// requests during a reconnect would otherwise pile up listeners).
+const pendingReady = new WeakMap<Redis, Promise<void>>();
+
+function nextReady(client: Redis): Promise<void> {
+  let pending = pendingReady.get(client);
+  if (!pending) {
+    pending = new Promise<void>((resolve) => client.once("ready", () => resolve()));
+    pending.finally(() => pendingReady.delete(client)).catch(() => undefined);
+    pendingReady.set(client, pending);
+  }
+  return pending;
+}
+
+function rejectAfter(timeoutMs: number, client: Redis): Promise<never> {
+  return new Promise((_, reject) => {
+    setTimeout(() => reject(new Error(`Redis not ready after ${timeoutMs} ms (status: ${client.status})`)), timeoutMs).unref();
   });
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { whenReady } from "../lib/redis";
 import { sessionKey, userIndexKey } from "../lib/session/keys";
-import { sessionIdFromToken } from "../lib/session/token";
+import { generateToken, sessionIdFromToken } from "../lib/session/token";
 import { freshUserId, newSession, sleep, testStore } from "./support/store";
 
 describe("createSession", () => {
@@ -110,6 +110,24 @@ describe("validateSession", () => {
     const stored = Number(await client.hget(sessionKey(session.id), "last_seen_at"));
     expect(stored).toBeGreaterThan(session.createdAt);
     expect(result.status === "valid" && result.session.lastSeenAt).toBe(stored);
+  });
+
+  it("treats a hash it did not write (no created_at) as ended, without an error", async () => {
+    const { store, client } = testStore();
+    const token = generateToken();
+    await whenReady(client, 1000);
+    await client.hset(sessionKey(sessionIdFromToken(token)), "user_id", "1");
+    expect((await store.validateSession(token)).status).toBe("invalid");
+    expect(await client.exists(sessionKey(sessionIdFromToken(token)))).toBe(0);
+  });
+
+  it("lets a burst of requests wait for the first connection with one listener", async () => {
+    const { store } = testStore();
+    const { token } = await store.createSession(newSession(freshUserId()));
+    const { store: cold, client: fresh } = testStore();
+    const burst = Array.from({ length: 64 }, () => cold.validateSession(token));
+    expect(fresh.listenerCount("ready")).toBeLessThanOrEqual(2);
+    expect((await Promise.all(burst)).every((r) => r.status === "valid")).toBe(true);
   });
 
   it("does not bring back a session deleted between requests", async () => {

@@ -47,7 +47,8 @@ const VALIDATE_SESSION = `
 local fields = redis.call('HGETALL', KEYS[1])
 if #fields == 0 then return false end
 ${NOW_MS}
-local created, lastSeen, lastSeenSlot
+-- A hash without created_at (not written by createSession) counts as ended.
+local created, lastSeen, lastSeenSlot = 0, 0, nil
 for i = 1, #fields, 2 do
   local name = fields[i]
   if name == 'created_at' then created = tonumber(fields[i + 1])
@@ -59,7 +60,7 @@ if now >= absoluteEnd then
   return false
 end
 if now - lastSeen >= tonumber(ARGV[3]) then
-  fields[lastSeenSlot] = now
+  if lastSeenSlot then fields[lastSeenSlot] = now end
   redis.call('HSET', KEYS[1], 'last_seen_at', now)
 end
 local expiresAt = math.min(now + ARGV[1], absoluteEnd)

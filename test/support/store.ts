@@ -14,9 +14,13 @@ afterAll(() => {
   for (const client of clients.splice(0)) client.disconnect();
 });
 
-/** A client of the run's real redis-server, closed after the file's tests. */
+/**
+ * A client of the run's real redis-server, closed after the file's tests. Its
+ * command timeout is generous: these tests are about sessions, not timeouts, and
+ * the test files share two cores with Redis.
+ */
 export function testRedis(url: string = inject("redisUrl")): Redis {
-  const client = createRedisClient(url, 500);
+  const client = createRedisClient(url, 5000);
   clients.push(client);
   return client;
 }
