@@ -3,8 +3,11 @@ import { existsSync } from "node:fs";
 
 // The e2e suite runs against production builds started here, on ports and with a
 // Redis and a SQLite file that `npm test` (scripts/test.ts) prepared for this run.
-// Three app servers: the normal one, one with a 3-second idle timeout, and one
-// whose Redis the fault tests stop and start.
+// Five app servers, each started the way `npm start` serves the app (server.ts):
+// the normal one, one with a 3-second idle timeout, one whose Redis the fault
+// tests stop and start, and two the attack tests lock out on purpose, each in a
+// Redis database of its own so their counters never reach the others: one with
+// the default limits and no trusted proxy, one behind a trusted proxy hop.
 
 function required(name: string): string {
   const value = process.env[name];
@@ -18,11 +21,11 @@ function chromiumExecutable(): string | undefined {
   return process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 }
 
-const NEXT = "node node_modules/next/dist/bin/next start -H 127.0.0.1";
+const SERVER = "node --import tsx server.ts --hostname 127.0.0.1";
 
 function server(port: string, env: Record<string, string>) {
   return {
-    command: `${NEXT} -p ${port}`,
+    command: `${SERVER} --port ${port}`,
     url: `http://127.0.0.1:${port}/login`,
     reuseExistingServer: false,
     timeout: 60_000,
@@ -51,5 +54,7 @@ export default defineConfig({
     server(required("E2E_PORT"), { REDIS_URL: required("E2E_REDIS_URL"), LOGIN_MAX_FAILURES_PER_IP: "100000" }),
     server(required("E2E_SHORT_IDLE_PORT"), { REDIS_URL: required("E2E_REDIS_URL"), SESSION_IDLE_TTL: "3" }),
     server(required("E2E_FAULT_PORT"), { REDIS_URL: `redis://127.0.0.1:${required("E2E_FAULT_REDIS_PORT")}` }),
+    server(required("E2E_ATTACK_PORT"), { REDIS_URL: `${required("E2E_REDIS_URL")}/1` }),
+    server(required("E2E_PROXIED_PORT"), { REDIS_URL: `${required("E2E_REDIS_URL")}/2`, TRUST_PROXY: "1" }),
   ],
 });

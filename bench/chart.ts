@@ -77,7 +77,7 @@ export function chartSvg(results: BenchResults): string {
     marker: { value: 0.85 * (variants.hgetall?.opsPerSec.median ?? Number.NaN), label: "target: 0.85 × HGETALL" },
   }));
   panels.push({
-    title: `HTTP, next start, ${results.http.connections} connections: requests per second`,
+    title: `HTTP, production server, ${results.http.connections} connections: requests per second`,
     unit: "req/s",
     bars: HTTP_BARS.map((bar) => ({ label: bar.label, value: results.http.targets[bar.name].reqPerSec, color: bar.color })),
     marker: { value: 0.95 * results.http.targets.open.reqPerSec.median, label: "target: 0.95 × open page" },

@@ -35,7 +35,7 @@ const MAX_FAILED_FRACTION = 0.01;
 export type HttpResults = {
   connections: number;
   targets: Record<HttpTargetName, HttpFigures>;
-  /** Lines of `next start`'s log during the whole HTTP phase (filled in by run.ts). */
+  /** Lines of the app server's log during the whole HTTP phase (filled in by run.ts). */
   serverLog?: { commandTimeouts: number; redisUnavailable: number };
 };
 

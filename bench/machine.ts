@@ -38,7 +38,7 @@ function readProcStat(pid: string): { ppid: number; ticks: number } | undefined 
   }
 }
 
-/** CPU ticks of this process and all of its descendants (redis-server, next start). */
+/** CPU ticks of this process and all of its descendants (redis-server, the app server). */
 function ownTicks(): number {
   const processes = new Map<number, { ppid: number; ticks: number }>();
   for (const entry of readdirSync("/proc")) {

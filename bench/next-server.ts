@@ -2,11 +2,11 @@ import { spawn } from "node:child_process";
 import { openSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { step } from "../scripts/lib/log";
-import { buildIsStale, buildProductionBundle, NEXT_BIN } from "../scripts/lib/next-build";
+import { buildIsStale, buildProductionBundle } from "../scripts/lib/next-build";
 import { exited, findFreePort } from "../scripts/lib/redis-server";
 import { sleep } from "./stats";
 
-// The app under HTTP load: the production build served by `next start`, the way
+// The app under HTTP load: the production build served by server.ts, the way
 // `npm start` serves it, on a free port, with the bench's Redis and SQLite file.
 
 export type RunningNext = { pid: number; baseUrl: string; stop: () => Promise<void> };
@@ -33,13 +33,13 @@ export async function startNext(options: { redisUrl: string; databasePath: strin
     LOGIN_MAX_FAILURES_PER_ACCOUNT: "1000000",
   };
   // detached: its own process group, so stopping it by its PID also stops any worker it forks.
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(port)], {
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts", "--hostname", "127.0.0.1", "--port", String(port)], {
     env,
     detached: true,
     stdio: ["ignore", log, log],
   });
   const pid = child.pid;
-  if (pid === undefined) throw new Error("could not start next start");
+  if (pid === undefined) throw new Error("could not start server.ts");
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     try {
@@ -53,7 +53,7 @@ export async function startNext(options: { redisUrl: string; databasePath: strin
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}; see ${options.logPath}`);
+    if (child.exitCode !== null) throw new Error(`server.ts exited with code ${child.exitCode}; see ${options.logPath}`);
     try {
       const response = await fetch(`${baseUrl}/api/health`);
       if (response.ok) break;
@@ -62,7 +62,7 @@ export async function startNext(options: { redisUrl: string; databasePath: strin
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`next start did not answer /api/health within 60 s; see ${options.logPath}`);
+      throw new Error(`server.ts did not answer /api/health within 60 s; see ${options.logPath}`);
     }
     await sleep(200);
   }
@@ -83,7 +83,7 @@ export async function signIn(baseUrl: string, email: string, password: string): 
 
 export type ServerLogCounts = { commandTimeouts: number; redisUnavailable: number };
 
-/** What `next start` logged about Redis during the run: the cause of any 5xx in the HTTP figures. */
+/** What the app server logged about Redis during the run: the cause of any 5xx in the HTTP figures. */
 export function countServerLog(logPath: string): ServerLogCounts {
   const text = readFileSync(logPath, "utf8");
   const count = (pattern: RegExp): number => text.match(pattern)?.length ?? 0;

@@ -106,7 +106,7 @@ function placeholders(results: BenchResults): Record<string, string> {
   values.http_failures = failures.length === 0 ? "none" : failures.join(", ");
   const log = http.serverLog;
   values.server_log = log
-    ? `\`next start\` logged ${log.commandTimeouts} × \`Command timed out\` and ${log.redisUnavailable} × \`RedisUnavailableError\` during the HTTP phase`
+    ? `the app server logged ${log.commandTimeouts} × \`Command timed out\` and ${log.redisUnavailable} × \`RedisUnavailableError\` during the HTTP phase`
     : "the server log was not read in this run";
   for (const target of results.targets) values[`verdict_${target.ratio}`] = verdictLine(target, results);
   for (const [name, value] of Object.entries(results.ratios) as [keyof Ratios, number][]) {

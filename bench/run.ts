@@ -21,7 +21,7 @@ import { allTables, textTable } from "./tables";
 import { runValidation } from "./validation";
 
 // `npm run bench` (`-- --quick` for the CI smoke test): starts its own
-// redis-server and `next start`, measures, stops both by PID, then writes
+// redis-server and the app (server.ts), measures, stops both by PID, then writes
 // bench/results.json, docs/benchmarks.md and docs/benchmarks.svg. It fails only
 // when something breaks (a live session judged invalid, an unexpected HTTP
 // status, a command count that cannot be read), never because a figure is slow.
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     await prepareDatabase(databasePath);
     const next = await startNext({ redisUrl, databasePath, logPath: join(workDir, "next.log") });
     running.next = next;
-    step(`next start: pid ${next.pid}, ${next.baseUrl}`);
+    step(`app server: pid ${next.pid}, ${next.baseUrl}`);
     const token = await signIn(next.baseUrl, DEMO_USER.email, DEMO_USER.password);
     const targets = httpTargets(token, COOKIE_NAME);
     const commands = await phase("commands", async () => {

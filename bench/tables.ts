@@ -45,7 +45,7 @@ export function cpuTable(results: BenchResults): Table {
 
 export function httpTable(results: BenchResults): Table {
   return {
-    title: `HTTP against next start (autocannon, ${results.http.connections} connections)`,
+    title: `HTTP against the production server (autocannon, ${results.http.connections} connections)`,
     headers: ["request", "status", "req/s", "p50", "p99", "failed"],
     rows: HTTP_ORDER.map((name) => {
       const t = results.http.targets[name];

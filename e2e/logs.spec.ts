@@ -17,7 +17,7 @@ let base = "";
 test.beforeAll(async () => {
   const port = await findFreePort();
   base = `http://localhost:${port}`;
-  server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+  server = spawn(process.execPath, ["--import", "tsx", "server.ts", "--hostname", "127.0.0.1", "--port", String(port)], {
     env: {
       ...process.env,
       NODE_ENV: "production",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustProxy, type TrustProxy } from "./http/client-address";
 
 // Every environment variable the app reads is parsed here, once, so a typo or a
 // nonsense value stops the process with a clear message instead of surfacing later
@@ -20,7 +21,16 @@ const EnvSchema = z.object({
   SESSION_MAX_PER_USER: z.coerce.number().int().positive().default(50),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(50),
+  LOGIN_MAX_FAILURES_ACROSS_IPS: z.coerce.number().int().positive().default(20),
   LOGIN_FAILURE_WINDOW: seconds(900),
+  TRUST_PROXY: z.string().default("").transform((value, context) => {
+    try {
+      return parseTrustProxy(value);
+    } catch (error) {
+      context.addIssue({ code: "custom", message: `${(error as Error).message}: use a hop count (1) or addresses/CIDRs (10.0.0.0/8,::1)` });
+      return z.NEVER;
+    }
+  }),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(500),
   COOKIE_SECURE: booleanFlag.optional(),
 });
@@ -32,8 +42,10 @@ export type Config = {
   absoluteTtlMs: number;
   lastSeenIntervalMs: number;
   maxSessionsPerUser: number;
-  /** Sign-in failures allowed per email+IP, and per IP, within one window. */
-  loginLimits: { perAccount: number; perIp: number; windowMs: number };
+  /** Sign-in failures allowed per email+IP, per IP, and per email from all IPs together, within one window. */
+  loginLimits: { perAccount: number; perIp: number; acrossIps: number; windowMs: number };
+  /** Which peers are proxies whose X-Forwarded-For is believed (none by default). */
+  trustProxy: TrustProxy;
   redisCommandTimeoutMs: number;
   /** Secure cookies with the `__Host-` prefix: on by default in production. */
   secureCookies: boolean;
@@ -56,9 +68,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     loginLimits: {
       perAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       perIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      acrossIps: e.LOGIN_MAX_FAILURES_ACROSS_IPS,
       windowMs: e.LOGIN_FAILURE_WINDOW * 1000,
     },
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+    trustProxy: e.TRUST_PROXY,
     secureCookies: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
   };
 }

@@ -86,13 +86,22 @@ export function isRedisUnavailable(error: unknown): error is RedisUnavailableErr
   return error instanceof Error && error.name === "RedisUnavailableError";
 }
 
-/** Runs Redis work once the client is ready; connection failures and timeouts become RedisUnavailableError, script bugs stay loud. */
+/**
+ * Error replies that say "this Redis cannot serve you right now", not "your
+ * command is wrong": a replica after a failover (READONLY), maxmemory reached with
+ * noeviction (OOM), a restart still loading its data (LOADING), a replica cut off
+ * from its master (MASTERDOWN), a long script (BUSY), and their Cluster and
+ * persistence cousins. They are outages like a dropped connection.
+ */
+const UNAVAILABLE_REPLIES = /^(READONLY|OOM|LOADING|MASTERDOWN|BUSY|NOREPLICAS|MISCONF|CLUSTERDOWN|TRYAGAIN)\b/;
+
+/** Runs Redis work once the client is ready; connection failures, timeouts and outage replies become RedisUnavailableError, script bugs stay loud. */
 export async function guarded<T>(client: Redis, readyTimeoutMs: number, operation: () => Promise<T>): Promise<T> {
   try {
     if (client.status !== "ready") await whenReady(client, readyTimeoutMs);
     return await operation();
   } catch (error) {
-    if (error instanceof Error && error.name === "ReplyError") throw error;
+    if (error instanceof Error && error.name === "ReplyError" && !UNAVAILABLE_REPLIES.test(error.message)) throw error;
     throw new RedisUnavailableError(error);
   }
 }

@@ -3,7 +3,7 @@ import { parseConfig } from "../lib/config";
 import { prepareDatabase } from "./lib/database";
 import { fail, step } from "./lib/log";
 import { chooseRedis } from "./lib/managed-redis";
-import { buildIsStale, buildProductionBundle, NEXT_BIN } from "./lib/next-build";
+import { buildIsStale, buildProductionBundle } from "./lib/next-build";
 import { exited } from "./lib/redis-server";
 
 // `npm start` (and `npm run dev` with --dev): everything the app needs, in order,
@@ -45,8 +45,10 @@ async function main(): Promise<void> {
     step("Production bundle is up to date");
   }
 
-  const server = spawn(process.execPath, [NEXT_BIN, dev ? "dev" : "start", "-p", port], { stdio: "inherit", env });
-  step(`App: http://localhost:${port} (next ${dev ? "dev" : "start"}, pid ${server.pid}); demo users are listed on /login. Ctrl-C stops.`);
+  // server.ts: Next.js behind a front door that knows the client's real address.
+  const serverArgs = ["--import", "tsx", "server.ts", "--port", port, ...(dev ? ["--dev"] : [])];
+  const server = spawn(process.execPath, serverArgs, { stdio: "inherit", env });
+  step(`App: http://localhost:${port} (server.ts, ${dev ? "development" : "production"}, pid ${server.pid}); demo users are listed on /login. Ctrl-C stops.`);
 
   const shutdown = async (code: number): Promise<void> => {
     if (stopping) return;

@@ -71,6 +71,8 @@ async function main(): Promise<boolean> {
     E2E_SHORT_IDLE_PORT: String(await findFreePort()),
     E2E_FAULT_PORT: String(await findFreePort()),
     E2E_FAULT_REDIS_PORT: String(await findFreePort()),
+    E2E_ATTACK_PORT: String(await findFreePort()),
+    E2E_PROXIED_PORT: String(await findFreePort()),
     E2E_RUN_DIR: RUN_DIR,
   };
   const extra = process.argv.slice(2).filter((arg) => arg !== "--e2e-only");

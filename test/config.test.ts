@@ -10,8 +10,9 @@ describe("parseConfig", () => {
       absoluteTtlMs: 43_200_000,
       lastSeenIntervalMs: 60_000,
       maxSessionsPerUser: 50,
-      loginLimits: { perAccount: 5, perIp: 50, windowMs: 900_000 },
+      loginLimits: { perAccount: 5, perIp: 50, acrossIps: 20, windowMs: 900_000 },
       redisCommandTimeoutMs: 500,
+      trustProxy: { kind: "none" },
       secureCookies: true,
     });
     expect(parseConfig({ NODE_ENV: "development" }).secureCookies).toBe(false);
@@ -21,5 +22,7 @@ describe("parseConfig", () => {
   it("rejects nonsense with a message naming the variable", () => {
     expect(() => parseConfig({ SESSION_IDLE_TTL: "soon" })).toThrow(/SESSION_IDLE_TTL/);
     expect(() => parseConfig({ REDIS_URL: "not a url" })).toThrow(/REDIS_URL/);
+    expect(() => parseConfig({ TRUST_PROXY: "10.0.0.0/99" })).toThrow(/TRUST_PROXY/);
+    expect(() => parseConfig({ TRUST_PROXY: "proxy.internal" })).toThrow(/TRUST_PROXY/);
   });
 });

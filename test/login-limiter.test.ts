@@ -7,9 +7,9 @@ const WINDOW_MS = 900_000;
 const freshEmail = (): string => `limit-${randomBytes(6).toString("hex")}@example.com`;
 const freshIp = (): string => `198.51.100.${randomBytes(1)[0]}-${randomBytes(4).toString("hex")}`;
 
-function limiter(perAccount = 5, perIp = 50) {
+function limiter(perAccount = 5, perIp = 50, acrossIps = 20) {
   const client = testRedis();
-  return { client, limiter: createLoginLimiter(client, { perAccount, perIp, windowMs: WINDOW_MS }, 1000) };
+  return { client, limiter: createLoginLimiter(client, { perAccount, perIp, acrossIps, windowMs: WINDOW_MS }, 1000) };
 }
 
 describe("sign-in attempt limits", () => {
@@ -37,6 +37,15 @@ describe("sign-in attempt limits", () => {
     expect(await l.attempt(freshEmail(), ip)).toMatchObject({ allowed: false, limit: "ip" });
   });
 
+  it("limits one email across many IPs, except for a browser that holds a session of that user", async () => {
+    const { limiter: l } = limiter(5, 50, 20);
+    const email = freshEmail();
+    for (let i = 0; i < 20; i++) expect((await l.attempt(email, freshIp())).allowed).toBe(true);
+    expect(await l.attempt(email, freshIp())).toMatchObject({ allowed: false, limit: "email" });
+    // The owner, signed in on another device, is not locked out by the stranger's guesses.
+    expect(await l.attempt(email, freshIp(), { holdsSession: true })).toEqual({ allowed: true });
+  });
+
   it("forgives the account's failures on success and gives the IP its attempt back", async () => {
     const { limiter: l, client } = limiter();
     const [email, ip] = [freshEmail(), freshIp()];
@@ -54,7 +63,7 @@ describe("sign-in attempt limits", () => {
     const [email, ip] = [freshEmail(), freshIp()];
     await Promise.all(Array.from({ length: 10 }, () => l.attempt(email, ip)));
     const keys = loginCounterKeys(email, ip);
-    for (const key of [keys.account, keys.ip]) {
+    for (const key of [keys.account, keys.ip, keys.email]) {
       expect(await client.pttl(key)).toBeGreaterThan(0);
       expect(key).not.toContain(email);
       expect(key).not.toContain(ip);

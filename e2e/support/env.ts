@@ -26,6 +26,21 @@ export function faultUrl(): string {
   return `http://localhost:${requiredEnv("E2E_FAULT_PORT")}`;
 }
 
+/** A server with the default sign-in limits and no trusted proxy, on Redis database 1: attacks lock it out, not the suite. */
+export function attackUrl(): string {
+  return `http://localhost:${requiredEnv("E2E_ATTACK_PORT")}`;
+}
+
+/** A server that trusts one proxy hop (TRUST_PROXY=1), on Redis database 2. */
+export function proxiedUrl(): string {
+  return `http://localhost:${requiredEnv("E2E_PROXIED_PORT")}`;
+}
+
+/** The Redis database a server's keys live in: 0 for the main ones, 1 and 2 for the attack servers. */
+export function redisDatabaseUrl(database: number): string {
+  return `${redisUrl()}/${database}`;
+}
+
 export function faultRedisPort(): number {
   return Number(requiredEnv("E2E_FAULT_REDIS_PORT"));
 }

@@ -138,11 +138,14 @@ export function apiCase(index: number, rng: Rng, world: World): FuzzCase {
   const method = built.request?.method ?? endpoint.method;
   const mutates = method !== "GET" && method !== "HEAD";
   const sameOrigin = headers.origin === world.origin;
+  // The Origin check applies when the session cookie is what would authenticate.
+  const cookieHeader = String(built.request?.headers?.cookie ?? "");
+  const byCookie = cookieHeader.split(";").some((part) => part.trim().startsWith(`${SESSION_COOKIE_NAME}=`));
   let expect: Expectation;
   if (dotSegment && placement !== "path") expect = { kind: "page-any" };
   else if (endpoint.kind === "health" && placement !== "path") expect = { kind: "health" };
   else if (endpoint.kind === "odd" && placement !== "path") expect = { kind: "api-denied" };
   else if (!exactPossible && placement !== "path") expect = { kind: "api-denied" };
-  else expect = { kind: "api-denied", exact: mutates && !hasAuthorization && !sameOrigin ? 403 : 401 };
+  else expect = { kind: "api-denied", exact: mutates && !hasAuthorization && byCookie && !sameOrigin ? 403 : 401 };
   return withRaw({ index, family, target: `${method} ${path.split("?")[0].slice(0, 60)} ${placement}` }, built, expect);
 }

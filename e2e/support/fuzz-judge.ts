@@ -72,9 +72,13 @@ export function judge(c: FuzzCase, outcome: Outcome, origin: string): string[] {
     case "health":
       if (status !== 200) problems.push(`expected 200, got ${status}`);
       break;
-    case "login-api":
-      if (![400, 401, 429].includes(status)) problems.push(`expected 400, 401 or 429, got ${status}`);
+    case "login-api": {
+      // A body that is not declared as JSON is refused before it is read: 415.
+      const contentType = String(c.request?.headers?.["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+      const allowed = contentType === "application/json" ? [400, 401, 429] : [415];
+      if (!allowed.includes(status)) problems.push(`expected ${allowed.join(", ")}, got ${status}`);
       break;
+    }
     case "sign-in": {
       const redirected = (status === 303 && location !== undefined) || (status === 200 && header(outcome, "x-action-redirect").length > 0);
       if (!redirected) problems.push(`expected the sign-in to redirect, got ${status} ${body.slice(0, 120)}`);

@@ -4,7 +4,7 @@ import net from "node:net";
 // HTTP for the fuzz spec, below Playwright's request fixture: Node's own client with
 // a keep-alive pool (thousands of requests, a fixed number in flight), and a bare
 // TCP socket for bytes no HTTP client will send (CR, LF, NUL inside a header…).
-// Both connect to 127.0.0.1 (where `next start -H 127.0.0.1` listens) and send
+// Both connect to 127.0.0.1 (where `server.ts --hostname 127.0.0.1` listens) and send
 // `Host: localhost:<port>`, so the app sees the same origin as Playwright's baseURL.
 
 export type Reply = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };

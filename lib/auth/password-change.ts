@@ -17,7 +17,12 @@ export type PasswordChangeResult =
  * A new password ends every other session of the user (whoever knew the old one
  * may hold one) and replaces the current session with a fresh token, so a copy of
  * the old cookie is worth nothing either. Guesses of the current password count
- * against the same limit as sign-ins.
+ * against the same limits as sign-ins.
+ *
+ * The order matters: the new hash is stored before the other sessions are ended,
+ * so no sign-in with the old password can start after the sweep (a sign-in that
+ * read the old hash just before checks it again once its session exists: see
+ * sign-in.ts).
  */
 export async function changePassword(
   { user, session }: CurrentSession,
@@ -25,16 +30,17 @@ export async function changePassword(
   newPassword: string,
   client: ClientInfo,
 ): Promise<PasswordChangeResult> {
-  const verdict = await loginLimiter().attempt(user.email, client.ip);
+  const context = { holdsSession: true };
+  const verdict = await loginLimiter().attempt(user.email, client.ip, context);
   if (!verdict.allowed) return { status: "rate_limited", retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) };
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-    logEvent("password_change_failed", { userId: user.id });
+    logEvent("password_change_failed", { userId: user.id, ip: client.ip });
     return { status: "wrong_password" };
   }
-  await loginLimiter().succeeded(user.email, client.ip);
+  await loginLimiter().succeeded(user.email, client.ip, context);
 
-  const signedOutOthers = await sessionStore().revokeOtherSessions(user.id, session.id);
   updatePasswordHash(db(), user.id, await hashPassword(newPassword));
+  const signedOutOthers = await sessionStore().revokeOtherSessions(user.id, session.id);
   const fresh = await startSession(user, client);
   await sessionStore().revokeUserSession(user.id, session.id);
   logEvent("password_changed", { userId: user.id, signedOutOthers, session: logRef(fresh.session.id) });

@@ -1,8 +1,9 @@
 import { db } from "../db/client";
 import type { User } from "../db/schema";
-import { findUserByEmail } from "../db/users";
+import { findUserByEmail, findUserById } from "../db/users";
 import { parseDevice } from "../session/device";
 import type { ValidSession } from "../session/record";
+import type { Validation } from "../session/store";
 import { logEvent, logRef } from "../log";
 import type { ClientInfo } from "./client-info";
 import { checkPassword } from "./password";
@@ -24,22 +25,44 @@ export async function signInWithPassword(
   client: ClientInfo,
   options: { previousToken?: string; via: "form" | "api" },
 ): Promise<SignInResult> {
-  const verdict = await loginLimiter().attempt(email, client.ip);
+  const user = findUserByEmail(db(), email);
+  const previous = await sessionStore().validateSession(options.previousToken); // no Redis call without a cookie
+  // A browser already signed in as this user is not locked out by failures that
+  // strangers caused from elsewhere (the per-email limit across IPs).
+  const holdsSession = user !== undefined && previous.status === "valid" && previous.session.userId === user.id;
+  const verdict = await loginLimiter().attempt(email, client.ip, { holdsSession });
   if (!verdict.allowed) {
-    logEvent("sign_in_rate_limited", { via: options.via, limit: verdict.limit });
+    logEvent("sign_in_rate_limited", { via: options.via, limit: verdict.limit, ip: client.ip });
     return { status: "rate_limited", retryAfterSeconds: Math.max(1, Math.ceil(verdict.retryAfterMs / 1000)) };
   }
-  const user = findUserByEmail(db(), email);
   const ok = await checkPassword(user?.passwordHash, password);
   if (!user || !ok) {
-    logEvent("sign_in_failed", { via: options.via });
+    logEvent("sign_in_failed", { via: options.via, ip: client.ip });
     return { status: "invalid_credentials" };
   }
-  await loginLimiter().succeeded(email, client.ip);
-  await endSessionOfToken(options.previousToken);
+  await loginLimiter().succeeded(email, client.ip, { holdsSession });
+  await endSession(previous);
   const { token, session } = await startSession(user, client);
-  logEvent("sign_in", { via: options.via, userId: user.id, session: logRef(session.id) });
+  if (!(await passwordUnchanged(user, session))) {
+    logEvent("sign_in_failed", { via: options.via, ip: client.ip, reason: "password_changed_meanwhile" });
+    return { status: "invalid_credentials" };
+  }
+  logEvent("sign_in", { via: options.via, userId: user.id, session: logRef(session.id), ip: client.ip });
   return { status: "signed_in", user, token, session };
+}
+
+/**
+ * A password change stores the new hash, then ends every other session. A sign-in
+ * that checked the old hash just before could create its session just after that
+ * sweep, and live on with a password that no longer exists. So the hash is read
+ * again once the session exists: unchanged, the sweep (if any) comes later and
+ * will see this session; changed, this sign-in ends its own session.
+ */
+async function passwordUnchanged(user: User, session: ValidSession): Promise<boolean> {
+  const now = findUserById(db(), user.id);
+  if (now && now.passwordHash === user.passwordHash) return true;
+  await sessionStore().revokeUserSession(user.id, session.id);
+  return false;
 }
 
 /** The message both the form and the API give when the limit is reached. */
@@ -59,9 +82,11 @@ export function startSession(user: User, client: ClientInfo): Promise<{ token: s
 }
 
 /** Ends the session a client held before signing in again, so a planted cookie cannot be fixed on the victim. */
+async function endSession(previous: Validation): Promise<void> {
+  if (previous.status === "valid") await sessionStore().revokeUserSession(previous.session.userId, previous.session.id);
+}
+
+/** The same, from the token (sign-up). */
 export async function endSessionOfToken(token: string | undefined): Promise<void> {
-  const previous = await sessionStore().validateSession(token);
-  if (previous.status === "valid") {
-    await sessionStore().revokeUserSession(previous.session.userId, previous.session.id);
-  }
+  await endSession(await sessionStore().validateSession(token));
 }

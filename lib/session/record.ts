@@ -10,6 +10,8 @@ export type SessionRecord = {
   isAdmin: boolean;
   createdAt: number;
   lastSeenAt: number;
+  /** The absolute end fixed at sign-in (ms, Redis clock). */
+  endsAt: number;
   ip: string;
   browser: string;
   os: string;
@@ -56,9 +58,15 @@ export function toRecord(id: string, hash: Record<string, string>): SessionRecor
     isAdmin: hash.is_admin === "1",
     createdAt: Number(hash.created_at),
     lastSeenAt: Number(hash.last_seen_at),
+    endsAt: Number(hash.ends_at ?? Number.MAX_SAFE_INTEGER),
     ip: hash.ip ?? "",
     browser: hash.browser ?? "Unknown browser",
     os: hash.os ?? "Unknown OS",
     device: hash.device ?? "desktop",
   };
+}
+
+/** When a session ends however active it is: its own end, or sooner if the absolute TTL was lowered since. */
+export function absoluteEndOf(record: SessionRecord, absoluteTtlMs: number): number {
+  return Math.min(record.createdAt + absoluteTtlMs, record.endsAt);
 }

@@ -18,17 +18,20 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
  * absolute ms, then field/value pairs.
  * Writes the hash with its first expiry and indexes it in one step: there is no
  * moment at which a session exists that the devices page cannot show, or the
- * reverse. Index score = the session's absolute end, so entries past it are dropped
- * by score alone; the index lives as long as the longest session it can hold.
+ * reverse. The absolute end is fixed here and stored in the hash (ends_at): a
+ * later change of SESSION_ABSOLUTE_TTL can shorten a session but never carry it
+ * past the index entry, whose score is that same end, or past the index's TTL,
+ * which covers the latest end it holds.
  * Returns { created_at, expires_at, sessions in the index }.
  */
 const CREATE_SESSION = `${NOW_MS}
 local idle, absolute = tonumber(ARGV[2]), tonumber(ARGV[3])
 local expiresAt = now + math.min(idle, absolute)
 local nowText = string.format('%d', now)
-redis.call('HSET', KEYS[1], 'created_at', nowText, 'last_seen_at', nowText, unpack(ARGV, 4))
+local endsAt = string.format('%d', now + absolute)
+redis.call('HSET', KEYS[1], 'created_at', nowText, 'last_seen_at', nowText, 'ends_at', endsAt, unpack(ARGV, 4))
 redis.call('PEXPIREAT', KEYS[1], expiresAt)
-redis.call('ZADD', KEYS[2], now + absolute, ARGV[1])
+redis.call('ZADD', KEYS[2], endsAt, ARGV[1])
 local ttl = redis.call('PTTL', KEYS[2])
 if ttl < absolute then redis.call('PEXPIRE', KEYS[2], absolute) end
 return { nowText, string.format('%d', expiresAt), redis.call('ZCARD', KEYS[2]) }
@@ -37,7 +40,9 @@ return { nowText, string.format('%d', expiresAt), redis.call('ZCARD', KEYS[2]) }
 /**
  * KEYS[1] = session hash. ARGV = idle ms, absolute ms, last-seen interval ms.
  * The per-request check: read, check the absolute end, slide the expiry to
- * min(now + idle, created + absolute). Atomic so that a revoke cannot fall between
+ * min(now + idle, absolute end), where the absolute end is
+ * min(created + absolute, ends_at): the one fixed at sign-in, or an earlier one if
+ * SESSION_ABSOLUTE_TTL was lowered since. Atomic so that a revoke cannot fall between
  * the read and the slide: a missing key returns nil and is never re-created.
  * last_seen_at is written at most once per interval, not on every request.
  * Kept lean, since it runs on every request: numbers go back as integers, and
@@ -48,13 +53,15 @@ local fields = redis.call('HGETALL', KEYS[1])
 if #fields == 0 then return false end
 ${NOW_MS}
 -- A hash without created_at (not written by createSession) counts as ended.
-local created, lastSeen, lastSeenSlot = 0, 0, nil
+local created, lastSeen, lastSeenSlot, endsAt = 0, 0, nil, nil
 for i = 1, #fields, 2 do
   local name = fields[i]
   if name == 'created_at' then created = tonumber(fields[i + 1])
-  elseif name == 'last_seen_at' then lastSeen = tonumber(fields[i + 1]); lastSeenSlot = i + 1 end
+  elseif name == 'last_seen_at' then lastSeen = tonumber(fields[i + 1]); lastSeenSlot = i + 1
+  elseif name == 'ends_at' then endsAt = tonumber(fields[i + 1]) end
 end
 local absoluteEnd = created + ARGV[2]
+if endsAt and endsAt < absoluteEnd then absoluteEnd = endsAt end
 if now >= absoluteEnd then
   redis.call('DEL', KEYS[1])
   return false
@@ -69,14 +76,14 @@ return { expiresAt, fields }
 `;
 
 /**
- * KEYS[1] = a user's index. Drops entries past their absolute end, then returns
- * the remaining session ids. Entries of sessions that ended early (idle timeout,
- * a crash between the two steps of a sign-in) are dropped by the caller, which
- * sees their hash is gone.
+ * KEYS[1] = a user's index. Drops entries past their absolute end (no session
+ * outlives the end it was indexed with), then returns { now, the remaining
+ * session ids }. Entries of sessions that ended early (idle timeout, a lowered
+ * absolute TTL) are dropped by the caller, which sees their hash is gone or over.
  */
 const INDEX_READ = `${NOW_MS}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-return redis.call('ZRANGE', KEYS[1], 0, -1)
+return { now, redis.call('ZRANGE', KEYS[1], 0, -1) }
 `;
 
 /**
@@ -128,7 +135,7 @@ declare module "ioredis" {
   interface RedisCommander<Context> {
     createSession(key: string, indexKey: string, ...args: (string | number)[]): Result<[string, string, number], Context>;
     validateSession(key: string, idleMs: number, absoluteMs: number, lastSeenIntervalMs: number): Result<[number, (string | number)[]] | null, Context>;
-    indexRead(indexKey: string): Result<string[], Context>;
+    indexRead(indexKey: string): Result<[number, string[]], Context>;
     revokeSessions(numberOfKeys: number, ...keysThenArgs: string[]): Result<number, Context>;
     evictOverCap(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Result<[number, number], Context>;
   }

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { guarded as guardedBy } from "../redis";
 import { sessionKey, userIndexKey } from "./keys";
-import { fieldsOf, pairsToObject, toRecord, type NewSession, type SessionRecord, type ValidSession } from "./record";
+import { absoluteEndOf, fieldsOf, pairsToObject, toRecord, type NewSession, type SessionRecord, type ValidSession } from "./record";
 import { defineSessionScripts } from "./scripts";
 import { generateToken, isWellFormedSessionId, isWellFormedToken, sessionIdFromToken } from "./token";
 
@@ -54,7 +54,8 @@ export function createSessionStore(client: Redis, settings: SessionSettings) {
     );
     if (sessionsOfUser > maxSessionsPerUser) await guarded(() => evictLeastRecentlyActive(input.userId));
     // The record exactly as stored, read back through the same mapping as a validation.
-    const stored = pairsToObject([...fields, "created_at", createdAt, "last_seen_at", createdAt]);
+    const endsAt = String(Number(createdAt) + absoluteTtlMs);
+    const stored = pairsToObject([...fields, "created_at", createdAt, "last_seen_at", createdAt, "ends_at", endsAt]);
     return { token, session: { ...toRecord(id, stored), expiresAt: Number(expiresAt) } };
   }
 
@@ -67,7 +68,7 @@ export function createSessionStore(client: Redis, settings: SessionSettings) {
   async function evictLeastRecentlyActive(userId: number): Promise<void> {
     const indexKey = userIndexKey(userId);
     for (let attempt = 0; attempt < 10; attempt++) {
-      const ids = await client.indexRead(indexKey);
+      const [, ids] = await client.indexRead(indexKey);
       if (ids.length <= settings.maxSessionsPerUser) return;
       const pipeline = client.pipeline();
       for (const id of ids) pipeline.hmget(sessionKey(id), "last_seen_at", "created_at");
@@ -100,11 +101,11 @@ export function createSessionStore(client: Redis, settings: SessionSettings) {
     return { status: "valid", session: { ...toRecord(id, pairsToObject(fields)), expiresAt } };
   }
 
-  /** The user's live sessions, newest first. Drops index entries whose session is gone. */
+  /** The user's live sessions, newest first. Drops index entries whose session is gone or over. */
   async function listUserSessions(userId: number): Promise<SessionRecord[]> {
     const indexKey = userIndexKey(userId);
     return guarded(async () => {
-      const ids = await client.indexRead(indexKey);
+      const [now, ids] = await client.indexRead(indexKey);
       if (ids.length === 0) return [];
       const pipeline = client.pipeline();
       for (const id of ids) pipeline.hgetall(sessionKey(id));
@@ -112,7 +113,9 @@ export function createSessionStore(client: Redis, settings: SessionSettings) {
       const live: SessionRecord[] = [];
       const gone: string[] = [];
       hashes.forEach((hash, i) => {
-        if (hash && Object.keys(hash).length > 0) live.push(toRecord(ids[i], hash));
+        const record = hash && Object.keys(hash).length > 0 ? toRecord(ids[i], hash) : undefined;
+        // Past its absolute end under today's settings: over, though its hash has not expired yet.
+        if (record && now < absoluteEndOf(record, settings.absoluteTtlMs)) live.push(record);
         else gone.push(ids[i]);
       });
       if (gone.length > 0) await client.zrem(indexKey, ...gone);
@@ -135,14 +138,14 @@ export function createSessionStore(client: Redis, settings: SessionSettings) {
   /** "Sign out all other devices". Sessions created after the index was read are kept. */
   async function revokeOtherSessions(userId: number, keepSessionId: string): Promise<number> {
     return guarded(async () => {
-      const ids = await client.indexRead(userIndexKey(userId));
+      const [, ids] = await client.indexRead(userIndexKey(userId));
       return revokeIds(userId, ids.filter((id) => id !== keepSessionId));
     });
   }
 
   /** "Sign out everywhere" for one user (never a flush of everyone's sessions). */
   async function revokeAllUserSessions(userId: number): Promise<number> {
-    return guarded(async () => revokeIds(userId, await client.indexRead(userIndexKey(userId))));
+    return guarded(async () => revokeIds(userId, (await client.indexRead(userIndexKey(userId)))[1]));
   }
 
   return {

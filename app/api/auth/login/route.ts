@@ -10,6 +10,11 @@ const MAX_BODY_BYTES = 8 * 1024;
 
 /** POST {"email","password"} → a bearer token for a new session (a device like any other). */
 export async function POST(request: Request): Promise<Response> {
+  // JSON only: an HTML form from another site cannot send it, so it cannot make
+  // this server run argon2 (checked before the body is even read).
+  if (!isJson(request.headers.get("content-type"))) {
+    return jsonError(415, 'Send the credentials as JSON (Content-Type: application/json): {"email": "…", "password": "…"}');
+  }
   const body = await readJsonBody(request, MAX_BODY_BYTES);
   if (!body.ok) return jsonError(400, body.message);
   const parsed = SignInSchema.safeParse(body.value);
@@ -30,4 +35,8 @@ export async function POST(request: Request): Promise<Response> {
     if (isRedisUnavailable(error)) return unavailable();
     throw error;
   }
+}
+
+function isJson(contentType: string | null): boolean {
+  return (contentType ?? "").split(";")[0].trim().toLowerCase() === "application/json";
 }

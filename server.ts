@@ -1,0 +1,54 @@
+import { createServer, type IncomingMessage } from "node:http";
+import next from "next";
+import { config } from "./lib/config";
+import { clientAddressHeader, peerIsTrustedProxy, resolveClientAddress } from "./lib/http/client-address";
+
+// The app's front door: one Node HTTP server in front of Next.js. `next start`
+// keeps whatever X-Forwarded-For a client sends, and Next.js gives pages no
+// access to the socket, so the client's address is decided here, where the socket
+// is, and handed on in a header only this process can write (lib/http/stamp.ts).
+// Usage: tsx server.ts [--dev] [--port N] [--hostname H]
+
+const FORWARDED_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port"];
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? process.argv[index + 1] : undefined;
+}
+
+/** Decides the client's address and rewrites the headers Next.js would otherwise believe. */
+function admit(request: IncomingMessage): void {
+  const { trustProxy } = config();
+  const peer = request.socket.remoteAddress ?? "unknown";
+  const forwardedFor = request.headers["x-forwarded-for"];
+  const address = resolveClientAddress(peer, Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor, trustProxy);
+  // From a peer we do not trust, X-Forwarded-* headers are the client's own words:
+  // dropped, so Next.js derives host, proto and port from the connection itself.
+  if (!peerIsTrustedProxy(peer, trustProxy)) for (const name of FORWARDED_HEADERS) delete request.headers[name];
+  const [name, value] = clientAddressHeader(address);
+  request.headers[name] = value;
+}
+
+async function main(): Promise<void> {
+  const dev = process.argv.includes("--dev");
+  const hostname = argument("hostname") ?? "0.0.0.0";
+  const port = Number(argument("port") ?? process.env.PORT ?? 3000);
+  const { secureCookies } = config();
+  const app = next({ dev, hostname, port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  createServer((request, response) => {
+    admit(request);
+    // Cookies are Secure: tell browsers to come back over https only.
+    if (secureCookies) response.setHeader("strict-transport-security", "max-age=63072000; includeSubDomains");
+    void handle(request, response);
+  }).listen(port, hostname, () => {
+    console.log(`> Ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port} (${dev ? "development" : "production"})`);
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
