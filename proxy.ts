@@ -1,43 +1,44 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { sessionCookieAttributes, sessionCookieName } from "./lib/auth/cookies";
+import { readCredential } from "./lib/auth/credential";
+import { dropHandOff, handOff } from "./lib/auth/handoff";
+import { crossSitePage, outagePage } from "./lib/auth/plain-pages";
 import { isSameOrigin } from "./lib/auth/same-origin";
 import { contentSecurityPolicy, newNonce } from "./lib/auth/security-headers";
-import { sessionStore } from "./lib/auth/session-store";
-import { crossSiteResponse, unavailableResponse } from "./lib/auth/unavailable-page";
-import { isRedisUnavailable } from "./lib/redis";
+import { sessionStore } from "./lib/auth/store-instances";
+import { unlessOutage } from "./lib/outage";
 
 // The gate in front of every page (the design's "middleware": Next 16 calls the
 // file proxy.ts and runs it on Node.js, so ioredis works here). For a protected
-// page it costs one Redis round trip: the same one-key script the pages use.
+// page it costs the one Redis round trip of the page view: its answer is handed
+// to the rendering (lib/auth/handoff.ts), which does not ask again.
 
-const PUBLIC_PAGES = new Set(["/login", "/signup", "/benchmark/open"]);
+const PUBLIC_PAGES = new Set(["/login", "/signup"]);
 
 export async function proxy(request: NextRequest): Promise<Response> {
   // Server actions are POSTs to pages. One from another site is refused here,
   // before Next.js' own Origin check and before any Redis call.
-  if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) return crossSiteResponse();
+  if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) return crossSitePage();
 
   const nonce = newNonce();
   const policy = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
-  if (PUBLIC_PAGES.has(request.nextUrl.pathname)) return withPolicy(request, policy);
+  const forward = new Headers(request.headers);
+  dropHandOff(forward); // only this proxy writes it
+  forward.set("content-security-policy", policy);
+  if (PUBLIC_PAGES.has(request.nextUrl.pathname)) return pass(forward, policy);
 
-  const token = request.cookies.get(sessionCookieName())?.value;
-  try {
-    // A malformed or missing token is answered without touching Redis.
-    const validation = await sessionStore().validateSession(token);
-    if (validation.status === "valid") return withPolicy(request, policy);
-  } catch (error) {
-    if (isRedisUnavailable(error)) return unavailableResponse();
-    throw error;
-  }
-  return redirectToLogin(request, token !== undefined);
+  const credential = readCredential(request.headers, "cookie");
+  // A malformed or missing token is answered without touching Redis.
+  const validation = await unlessOutage(() => sessionStore().validateSession(credential?.token), () => null);
+  if (validation === null) return outagePage();
+  if (validation.status !== "valid") return redirectToLogin(request, credential !== null);
+  handOff(forward, validation.session);
+  return pass(forward, policy);
 }
 
 /** Lets the request through; Next.js reads the policy from the request to put the nonce on its scripts. */
-function withPolicy(request: NextRequest, policy: string): Response {
-  const headers = new Headers(request.headers);
-  headers.set("content-security-policy", policy);
-  const response = NextResponse.next({ request: { headers } });
+function pass(forward: Headers, policy: string): Response {
+  const response = NextResponse.next({ request: { headers: forward } });
   response.headers.set("content-security-policy", policy);
   return response;
 }

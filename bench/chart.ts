@@ -60,8 +60,8 @@ const SHORT_LABELS: Record<VariantName, string> = {
 };
 
 const HTTP_BARS: { name: HttpTargetName; label: string; color: string }[] = [
-  { name: "guarded", label: "/benchmark/guarded (session checked)", color: COLORS.product },
-  { name: "open", label: "/benchmark/open (no check)", color: COLORS.limit },
+  { name: "guarded", label: "/ signed in (session checked)", color: COLORS.product },
+  { name: "open", label: "/login (no check)", color: COLORS.limit },
   { name: "api_me", label: "GET /api/me (bearer)", color: COLORS.product },
   { name: "no_cookie", label: "no cookie → 303 /login", color: COLORS.diagnostic },
 ];
@@ -80,7 +80,7 @@ export function chartSvg(results: BenchResults): string {
     title: `HTTP, production server, ${results.http.connections} connections: requests per second`,
     unit: "req/s",
     bars: HTTP_BARS.map((bar) => ({ label: bar.label, value: results.http.targets[bar.name].reqPerSec, color: bar.color })),
-    marker: { value: 0.95 * results.http.targets.open.reqPerSec.median, label: "target: 0.95 × open page" },
+    marker: { value: 0.95 * results.http.targets.open.reqPerSec.median, label: "0.95 × /login" },
   });
 
   let top = 44;

@@ -21,7 +21,7 @@ export function defaultSettings(): SessionSettings {
     absoluteTtlMs: config.absoluteTtlMs,
     lastSeenIntervalMs: config.lastSeenIntervalMs,
     maxSessionsPerUser: config.maxSessionsPerUser,
-    // lib/auth/session-store.ts waits twice the command timeout for a (re)connecting client.
+    // lib/auth/store-instances.ts waits twice the command timeout for a (re)connecting client.
     readyTimeoutMs: config.redisCommandTimeoutMs * 2,
   };
 }
@@ -44,7 +44,7 @@ export function ipv4(i: number): string {
 const device = parseDevice(BENCH_USER_AGENT);
 
 export function newSession(userId: number, i: number): NewSession {
-  return { userId, isAdmin: false, ip: ipv4(i), device };
+  return { userId, ip: ipv4(i), device };
 }
 
 export type CreatedSessions = { tokens: string[]; ids: string[] };

@@ -42,10 +42,10 @@ export type HttpResults = {
 export function httpTargets(token: string, cookieName: string): Target[] {
   const cookie = { cookie: `${cookieName}=${token}` };
   return [
-    { name: "guarded", label: "page behind the session check (/benchmark/guarded)", path: "/benchmark/guarded", headers: cookie, expectStatus: 200 },
-    { name: "open", label: "the same page without it (/benchmark/open)", path: "/benchmark/open", headers: cookie, expectStatus: 200 },
+    { name: "guarded", label: "the home page signed in (/, session checked)", path: "/", headers: cookie, expectStatus: 200 },
+    { name: "open", label: "the sign-in page (/login, no check)", path: "/login", headers: cookie, expectStatus: 200 },
     { name: "api_me", label: "GET /api/me with a bearer token", path: "/api/me", headers: { authorization: `Bearer ${token}` }, expectStatus: 200 },
-    { name: "no_cookie", label: "no cookie: redirect to /login", path: "/benchmark/guarded", headers: {}, expectStatus: 303 },
+    { name: "no_cookie", label: "no cookie: redirect to /login", path: "/", headers: {}, expectStatus: 303 },
   ];
 }
 

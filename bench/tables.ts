@@ -105,7 +105,7 @@ export function commandsTable(results: BenchResults): Table {
     headers: ["request", "commands sent", "sent", "run inside the scripts"],
     rows: [
       row("GET /api/me (bearer)", results.commands.apiRequest),
-      row("page view of /benchmark/guarded (cookie)", results.commands.pageView),
+      row("page view of / signed in (cookie)", results.commands.pageView),
       row("malformed cookie", results.commands.malformedRequest),
     ],
   };

@@ -270,10 +270,10 @@ test(`malformed tokens cost no Redis command; well-formed unknown ones exactly o
     // token adds 2 there: 1 sent by the app + 1 run by its script.
     expect.soft(counts.unknown.calls.get("evalsha"), `${unknown.length} unknown tokens: one EVALSHA each`).toBe(unknown.length);
     expect.soft(counts.unknown.calls.get("eval") ?? 0, "no EVAL fallback (the script was cached)").toBe(0);
-    expect.soft(counts.unknown.calls.get("hgetall"), "the script reads the one session key").toBe(unknown.length);
+    expect.soft(counts.unknown.calls.get("hmget"), "the script reads the one session key").toBe(unknown.length);
     const expectedCalls = new Map([
       ["evalsha", unknown.length],
-      ["hgetall", unknown.length],
+      ["hmget", unknown.length],
     ]);
     expect.soft(formatCalls(counts.unknown.calls), "nothing else").toBe(formatCalls(expectedCalls));
     expect(counts.unknown.total, `${unknown.length} unknown tokens: total_commands_processed = baseline + EVALSHA + the HGETALL inside it`).toBe(

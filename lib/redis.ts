@@ -72,7 +72,7 @@ function rejectAfter(timeoutMs: number, client: Redis): Promise<never> {
  */
 export class RedisUnavailableError extends Error {
   constructor(cause: unknown) {
-    super("Sessions are temporarily unavailable", { cause });
+    super("Redis is unavailable", { cause });
     this.name = "RedisUnavailableError";
   }
 }

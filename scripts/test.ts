@@ -45,6 +45,8 @@ async function main(): Promise<boolean> {
   const e2eOnly = process.argv.includes("--e2e-only");
   if (!e2eOnly && !run("Typecheck (tsc --noEmit)", npx("tsc"), ["--noEmit"], env)) return false;
   if (!e2eOnly && !run("Lint (eslint)", npx("eslint"), ["."], env)) return false;
+  const layers = ["--config", ".dependency-cruiser.cjs", "app", "lib", "proxy.ts", "server.ts"];
+  if (!e2eOnly && !run("Dependency rules (dependency-cruiser: folders depend one way)", npx("depcruise"), layers, env)) return false;
   const vitestJson = join(RUN_DIR, "vitest.json");
   const unitOk = e2eOnly || run("Unit and integration tests (vitest, real redis-server)", npx("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], env);
   const unit = countsFrom(vitestJson, (j) => [Number(j.numPassedTests), Number(j.numFailedTests)]);

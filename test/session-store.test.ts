@@ -8,11 +8,12 @@ describe("createSession", () => {
   it("stores a hash under the SHA-256 of the token, indexed for its user, both with a TTL", async () => {
     const { store, client } = testStore();
     const userId = freshUserId();
-    const { token, session } = await store.createSession(newSession(userId, { isAdmin: true }));
+    const { token, session } = await store.createSession(newSession(userId));
 
     expect(session.id).toBe(sessionIdFromToken(token));
     const hash = await client.hgetall(sessionKey(session.id));
-    expect(hash).toMatchObject({ user_id: String(userId), is_admin: "1", ip: "203.0.113.7", browser: "Chrome 142", os: "macOS 10.15.7", device: "desktop" });
+    expect(hash).toMatchObject({ user_id: String(userId), ip: "203.0.113.7", browser: "Chrome 142", os: "macOS 10.15.7", device: "desktop" });
+    expect(hash.is_admin, "no copy of the user's role: pages ask the database").toBeUndefined();
     expect(Number(hash.created_at)).toBe(session.createdAt);
     expect(await client.pttl(sessionKey(session.id))).toBeGreaterThan(0);
     expect(await client.zrange(userIndexKey(userId), "0", "-1")).toEqual([session.id]);
@@ -48,7 +49,7 @@ describe("validateSession", () => {
     const result = await store.validateSession(token);
     expect(result.status).toBe("valid");
     if (result.status !== "valid") return;
-    expect(result.session).toMatchObject({ id: session.id, userId, isAdmin: false, browser: "Chrome 142" });
+    expect(result.session).toMatchObject({ id: session.id, userId, browser: "Chrome 142" });
     expect(result.session.expiresAt).toBeGreaterThan(Date.now());
   });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { verifyPassword } from "../lib/auth/password";
+import { hashPassword, verifyPassword } from "../lib/auth/password";
 import { openDatabase } from "../lib/db/client";
 import { DEMO_USERS } from "../lib/db/demo-users";
 import { migrateDatabase, seedDemoUsers } from "../lib/db/setup";
@@ -20,8 +20,8 @@ function freshDatabase(name: string) {
 describe("users in SQLite", () => {
   it("seeds the demo users once, with argon2id hashes", async () => {
     const db = freshDatabase("seed");
-    expect(await seedDemoUsers(db)).toEqual(DEMO_USERS.map((u) => u.email));
-    expect(await seedDemoUsers(db)).toEqual([]);
+    expect(await seedDemoUsers(db, hashPassword)).toEqual(DEMO_USERS.map((u) => u.email));
+    expect(await seedDemoUsers(db, hashPassword)).toEqual([]);
     expect(listUsers(db)).toHaveLength(3);
     const admin = findUserByEmail(db, "admin@example.com");
     expect(admin?.isAdmin).toBe(true);

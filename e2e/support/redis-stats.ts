@@ -25,3 +25,15 @@ export function callsBetween(before: Map<string, number>, after: Map<string, num
 export function formatCalls(calls: Map<string, number>): string {
   return calls.size === 0 ? "none" : [...calls.entries()].sort().map(([name, count]) => `${name} ${count}`).join(", ");
 }
+
+/**
+ * Round trips clients made to Redis while `work` ran: the growth of
+ * total_reads_processed (one per request a client sent, a pipeline or a script
+ * being one), less the INFO that reads the figure afterwards.
+ */
+export async function roundTripsDuring(client: Redis, work: () => Promise<unknown>): Promise<number> {
+  const reads = async (): Promise<number> => Number(/total_reads_processed:(\d+)/.exec(await client.info("stats"))?.[1]);
+  const before = await reads();
+  await work();
+  return (await reads()) - before - 1;
+}

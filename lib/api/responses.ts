@@ -1,3 +1,5 @@
+import { OUTAGE_MESSAGE } from "../outage";
+
 // JSON answers of the API: `{"error": "<message>"}` for every failure, and never
 // cached, since each one describes a session at one moment.
 
@@ -21,5 +23,5 @@ export function unauthorized(): Response {
 }
 
 export function unavailable(): Response {
-  return jsonError(503, "Sessions are temporarily unavailable", { "retry-after": "5" });
+  return jsonError(503, OUTAGE_MESSAGE, { "retry-after": "5" });
 }

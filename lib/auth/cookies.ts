@@ -1,7 +1,8 @@
 import { cookies } from "next/headers";
 import { config } from "../config";
 
-// The one place the session cookie is named, read, written and cleared.
+// The one place the session cookie is named, written and cleared (credential.ts
+// reads it, with the bearer header).
 // In production it is `__Host-session`: the prefix makes the browser insist on
 // Secure, Path=/ and no Domain, so no subdomain can plant or read it.
 
@@ -18,10 +19,6 @@ export function sessionCookieAttributes(maxAgeSeconds: number) {
     path: "/",
     maxAge: Math.max(Math.floor(maxAgeSeconds), 0),
   } as const;
-}
-
-export async function readSessionToken(): Promise<string | undefined> {
-  return (await cookies()).get(sessionCookieName())?.value;
 }
 
 /** The cookie lives until the session's absolute end at most; Redis enforces the idle timeout. */

@@ -1,30 +1,61 @@
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { db } from "../db/client";
 import type { User } from "../db/schema";
 import { findUserById } from "../db/users";
 import type { ValidSession } from "../session/record";
-import { readSessionToken } from "./cookies";
-import { sessionStore } from "./session-store";
+import { readCredential } from "./credential";
+import { receiveHandOff } from "./handoff";
+import { sessionStore } from "./store-instances";
 
 export type CurrentSession = { session: ValidSession; user: User };
 
-/**
- * The signed-in user of this request, or null. `cache` makes every layout, page
- * and action of one render share a single validation: one Redis round trip,
- * however many components ask. Nothing is cached across requests, so a revoked
- * session is signed out on its very next request.
- */
-export const getCurrentSession = cache(async (): Promise<CurrentSession | null> => {
-  const validation = await sessionStore().validateSession(await readSessionToken());
-  if (validation.status !== "valid") return null;
-  const user = findUserById(db(), validation.session.userId);
-  return user ? { session: validation.session, user } : null;
-});
+async function resolve(acceptHandOff: boolean): Promise<CurrentSession | null> {
+  const requestHeaders = await headers();
+  const token = readCredential(requestHeaders, "cookie")?.token;
+  const handed = acceptHandOff ? receiveHandOff(requestHeaders, token) : undefined;
+  let session = handed;
+  if (!session) {
+    const validation = await sessionStore().validateSession(token); // no Redis call for a missing or malformed token
+    if (validation.status !== "valid") return null;
+    session = validation.session;
+  }
+  const user = findUserById(db(), session.userId);
+  return user ? { session, user } : null;
+}
 
-/** For pages and actions: the proxy already checked, but it is not the only guard. */
+/**
+ * The signed-in user of the page being rendered, or null. The proxy already
+ * checked this request's session in Redis and handed its answer over
+ * (handoff.ts), so rendering costs no second round trip; where no hand-off came
+ * (a route the proxy does not cover) the session is checked here. `cache` makes
+ * every layout and page of one render share the answer. Nothing is cached across
+ * requests, so a revoked session is signed out on its very next request.
+ */
+export const getCurrentSession = cache((): Promise<CurrentSession | null> => resolve(true));
+
+/**
+ * For server actions: always checked in Redis by the action itself. An action is
+ * a POST that may come from a page rendered long ago, and it changes things.
+ */
+export const getCheckedSession = cache((): Promise<CurrentSession | null> => resolve(false));
+
+/** For pages: the proxy already checked, but it is not the only guard. */
 export async function requireSession(): Promise<CurrentSession> {
   const current = await getCurrentSession();
   if (!current) redirect("/login");
   return current;
+}
+
+/** For server actions. */
+export async function requireCheckedSession(): Promise<CurrentSession> {
+  const current = await getCheckedSession();
+  if (!current) redirect("/login");
+  return current;
+}
+
+/** The session token the browser sent with this request (to end it at sign-in: no fixation). */
+export async function currentToken(): Promise<string | undefined> {
+  return readCredential(await headers(), "cookie")?.token;
 }

@@ -6,7 +6,7 @@ import type { ClientInfo } from "./client-info";
 import type { CurrentSession } from "./current-session";
 import { hashPassword, verifyPassword } from "./password";
 import { startSession } from "./sign-in";
-import { loginLimiter, sessionStore } from "./session-store";
+import { loginLimiter, sessionStore } from "./store-instances";
 
 export type PasswordChangeResult =
   | { status: "changed"; token: string; session: ValidSession; signedOutOthers: number }

@@ -7,7 +7,7 @@ import type { Validation } from "../session/store";
 import { logEvent, logRef } from "../log";
 import type { ClientInfo } from "./client-info";
 import { checkPassword } from "./password";
-import { loginLimiter, sessionStore } from "./session-store";
+import { loginLimiter, sessionStore } from "./store-instances";
 
 export type SignInResult =
   | { status: "signed_in"; user: User; token: string; session: ValidSession }
@@ -75,7 +75,6 @@ export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
 export function startSession(user: User, client: ClientInfo): Promise<{ token: string; session: ValidSession }> {
   return sessionStore().createSession({
     userId: user.id,
-    isAdmin: user.isAdmin,
     ip: client.ip,
     device: parseDevice(client.userAgent),
   });

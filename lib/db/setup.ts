@@ -1,6 +1,5 @@
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { join } from "node:path";
-import { hashPassword } from "../auth/password";
 import type { Db } from "./client";
 import { DEMO_USERS } from "./demo-users";
 import { createUser, findUserByEmail } from "./users";
@@ -10,8 +9,12 @@ export function migrateDatabase(db: Db, migrationsFolder = join(process.cwd(), "
   migrate(db, { migrationsFolder });
 }
 
-/** Creates the demo users that do not exist yet; running it twice changes nothing. */
-export async function seedDemoUsers(db: Db): Promise<string[]> {
+/**
+ * Creates the demo users that do not exist yet; running it twice changes nothing.
+ * The caller brings the password hashing (lib/auth owns it; the database layer
+ * stores what it is given).
+ */
+export async function seedDemoUsers(db: Db, hashPassword: (password: string) => Promise<string>): Promise<string[]> {
   const created: string[] = [];
   for (const demo of DEMO_USERS) {
     if (findUserByEmail(db, demo.email)) continue;

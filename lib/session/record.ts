@@ -2,12 +2,13 @@ import type { Device } from "./device";
 
 // The shape of a session in Redis and in the app. The hash holds short strings
 // only (see device.ts for why), written as single fields and never rewritten whole.
+// No role or flag of the user is copied here: pages ask the database, so a change
+// of role counts from the next request and no stale copy can outlive it.
 
 export type SessionRecord = {
   /** SHA-256 of the token: the key suffix and the public id. Never the token. */
   id: string;
   userId: number;
-  isAdmin: boolean;
   createdAt: number;
   lastSeenAt: number;
   /** The absolute end fixed at sign-in (ms, Redis clock). */
@@ -19,24 +20,22 @@ export type SessionRecord = {
 };
 
 export type ValidSession = SessionRecord & {
-  /** When the session ends unless it is used again: min(now + idle, created + absolute). */
+  /** When the session ends unless it is used again: min(now + idle, absolute end). */
   expiresAt: number;
 };
 
 export type NewSession = {
   userId: number;
-  isAdmin: boolean;
   ip: string;
   device: Device;
 };
 
 const MAX_IP_LENGTH = 45; // the longest textual IPv6 address
 
-/** The field/value pairs written at sign-in (created_at and last_seen_at come from Redis's clock). */
+/** The field/value pairs written at sign-in (created_at, last_seen_at and ends_at come from Redis's clock). */
 export function fieldsOf(session: NewSession): string[] {
   return [
     "user_id", String(session.userId),
-    "is_admin", session.isAdmin ? "1" : "0",
     "ip", session.ip.slice(0, MAX_IP_LENGTH),
     "browser", session.device.browser,
     "os", session.device.os,
@@ -44,18 +43,36 @@ export function fieldsOf(session: NewSession): string[] {
   ];
 }
 
-/** A flat [field, value, …] reply (as Lua returns HGETALL) as an object. */
-export function pairsToObject(flat: (string | number)[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = String(flat[i + 1]);
-  return out;
+/**
+ * The fields the per-request check reads with HMGET, in this order; its reply is
+ * { expires_at, …these values } so the session is built in one pass, by position.
+ */
+export const CHECKED_FIELDS = ["user_id", "created_at", "last_seen_at", "ends_at", "ip", "browser", "os", "device"] as const;
+
+type Value = string | number | null;
+
+/** The per-request check's positional reply as a session. */
+export function fromCheckedReply(id: string, reply: Value[]): ValidSession {
+  const [expiresAt, userId, createdAt, lastSeenAt, endsAt, ip, browser, os, device] = reply;
+  return {
+    id,
+    userId: Number(userId),
+    createdAt: Number(createdAt),
+    lastSeenAt: Number(lastSeenAt),
+    endsAt: endsAt === null ? Number.MAX_SAFE_INTEGER : Number(endsAt),
+    ip: ip === null ? "" : String(ip),
+    browser: browser === null ? "Unknown browser" : String(browser),
+    os: os === null ? "Unknown OS" : String(os),
+    device: device === null ? "desktop" : String(device),
+    expiresAt: Number(expiresAt),
+  };
 }
 
+/** A hash as HGETALL gives it (the devices list) as a session record. */
 export function toRecord(id: string, hash: Record<string, string>): SessionRecord {
   return {
     id,
     userId: Number(hash.user_id),
-    isAdmin: hash.is_admin === "1",
     createdAt: Number(hash.created_at),
     lastSeenAt: Number(hash.last_seen_at),
     endsAt: Number(hash.ends_at ?? Number.MAX_SAFE_INTEGER),

@@ -1,5 +1,6 @@
 import type { Redis, Result } from "ioredis";
 import { defineScripts } from "../redis";
+import { CHECKED_FIELDS } from "./record";
 
 // The Lua scripts of the session store, each atomic. The per-request check touches
 // exactly one key. The others touch a user's index and that user's session hashes,
@@ -42,37 +43,37 @@ return { nowText, string.format('%d', expiresAt), redis.call('ZCARD', KEYS[2]) }
  * The per-request check: read, check the absolute end, slide the expiry to
  * min(now + idle, absolute end), where the absolute end is
  * min(created + absolute, ends_at): the one fixed at sign-in, or an earlier one if
- * SESSION_ABSOLUTE_TTL was lowered since. Atomic so that a revoke cannot fall between
- * the read and the slide: a missing key returns nil and is never re-created.
+ * SESSION_ABSOLUTE_TTL was lowered since. Atomic so that a revoke cannot fall
+ * between the read and the slide: a missing key returns nil and is never re-created.
  * last_seen_at is written at most once per interval, not on every request.
- * Kept lean, since it runs on every request: numbers go back as integers, and
- * the hash as HGETALL gave it. Returns { expires_at, the hash as field/value list }, or nil.
+ * Kept lean, since it runs on every request: HMGET of the fields in CHECKED_FIELDS'
+ * order, and a positional reply { expires_at, …those values } that the client
+ * reads in one pass. A hash without created_at (not written by createSession)
+ * counts as ended and is deleted.
  */
 const VALIDATE_SESSION = `
-local fields = redis.call('HGETALL', KEYS[1])
-if #fields == 0 then return false end
-${NOW_MS}
--- A hash without created_at (not written by createSession) counts as ended.
-local created, lastSeen, lastSeenSlot, endsAt = 0, 0, nil, nil
-for i = 1, #fields, 2 do
-  local name = fields[i]
-  if name == 'created_at' then created = tonumber(fields[i + 1])
-  elseif name == 'last_seen_at' then lastSeen = tonumber(fields[i + 1]); lastSeenSlot = i + 1
-  elseif name == 'ends_at' then endsAt = tonumber(fields[i + 1]) end
+local f = redis.call('HMGET', KEYS[1], ${CHECKED_FIELDS.map((field) => `'${field}'`).join(", ")})
+local created = tonumber(f[2])
+if not created then
+  -- Gone (the common case: no write), or a hash this store did not write: removed.
+  for i = 1, #f do if f[i] then redis.call('DEL', KEYS[1]) break end end
+  return false
 end
+${NOW_MS}
 local absoluteEnd = created + ARGV[2]
+local endsAt = tonumber(f[4])
 if endsAt and endsAt < absoluteEnd then absoluteEnd = endsAt end
 if now >= absoluteEnd then
   redis.call('DEL', KEYS[1])
   return false
 end
-if now - lastSeen >= tonumber(ARGV[3]) then
-  if lastSeenSlot then fields[lastSeenSlot] = now end
+if now - (tonumber(f[3]) or 0) >= tonumber(ARGV[3]) then
+  f[3] = now
   redis.call('HSET', KEYS[1], 'last_seen_at', now)
 end
 local expiresAt = math.min(now + ARGV[1], absoluteEnd)
 redis.call('PEXPIREAT', KEYS[1], expiresAt)
-return { expiresAt, fields }
+return { expiresAt, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8] }
 `;
 
 /**
@@ -134,7 +135,7 @@ const SCRIPTS = {
 declare module "ioredis" {
   interface RedisCommander<Context> {
     createSession(key: string, indexKey: string, ...args: (string | number)[]): Result<[string, string, number], Context>;
-    validateSession(key: string, idleMs: number, absoluteMs: number, lastSeenIntervalMs: number): Result<[number, (string | number)[]] | null, Context>;
+    validateSession(key: string, idleMs: number, absoluteMs: number, lastSeenIntervalMs: number): Result<(string | number | null)[] | null, Context>;
     indexRead(indexKey: string): Result<[number, string[]], Context>;
     revokeSessions(numberOfKeys: number, ...keysThenArgs: string[]): Result<number, Context>;
     evictOverCap(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Result<[number, number], Context>;

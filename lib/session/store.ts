@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { guarded as guardedBy } from "../redis";
 import { sessionKey, userIndexKey } from "./keys";
-import { absoluteEndOf, fieldsOf, pairsToObject, toRecord, type NewSession, type SessionRecord, type ValidSession } from "./record";
+import { absoluteEndOf, fieldsOf, fromCheckedReply, toRecord, type NewSession, type SessionRecord, type ValidSession } from "./record";
 import { defineSessionScripts } from "./scripts";
 import { generateToken, isWellFormedSessionId, isWellFormedToken, sessionIdFromToken } from "./token";
 
@@ -9,7 +9,7 @@ import { generateToken, isWellFormedSessionId, isWellFormedToken, sessionIdFromT
 // Commands per step (the README shows the same list):
 //   create   EVALSHA createSession (HSET + PEXPIREAT + ZADD on the index): one round trip;
 //            over the cap, HMGET last_seen_at of each session + EVALSHA evictOverCap
-//   validate EVALSHA validateSession (HGETALL, check, PEXPIREAT): one round trip, one key
+//   validate EVALSHA validateSession (HMGET, check, PEXPIREAT): one round trip, one key
 //   list     EVALSHA indexRead (ZREMRANGEBYSCORE + ZRANGE), then HGETALL per id, pipelined
 //   revoke   EVALSHA revokeSessions (HGET + DEL + ZREM per session): one round trip
 
@@ -54,8 +54,8 @@ export function createSessionStore(client: Redis, settings: SessionSettings) {
     );
     if (sessionsOfUser > maxSessionsPerUser) await guarded(() => evictLeastRecentlyActive(input.userId));
     // The record exactly as stored, read back through the same mapping as a validation.
-    const endsAt = String(Number(createdAt) + absoluteTtlMs);
-    const stored = pairsToObject([...fields, "created_at", createdAt, "last_seen_at", createdAt, "ends_at", endsAt]);
+    const stored: Record<string, string> = { created_at: createdAt, last_seen_at: createdAt, ends_at: String(Number(createdAt) + absoluteTtlMs) };
+    for (let i = 0; i + 1 < fields.length; i += 2) stored[fields[i]] = fields[i + 1];
     return { token, session: { ...toRecord(id, stored), expiresAt: Number(expiresAt) } };
   }
 
@@ -96,9 +96,7 @@ export function createSessionStore(client: Redis, settings: SessionSettings) {
     const reply = await guarded(() =>
       client.validateSession(sessionKey(id), idleTtlMs, absoluteTtlMs, lastSeenIntervalMs),
     );
-    if (!reply) return { status: "invalid" };
-    const [expiresAt, fields] = reply;
-    return { status: "valid", session: { ...toRecord(id, pairsToObject(fields)), expiresAt } };
+    return reply ? { status: "valid", session: fromCheckedReply(id, reply) } : { status: "invalid" };
   }
 
   /** The user's live sessions, newest first. Drops index entries whose session is gone or over. */

@@ -1,3 +1,4 @@
+import { hashPassword } from "../../lib/auth/password";
 import { databaseError, openDatabase } from "../../lib/db/client";
 import { migrateDatabase, seedDemoUsers } from "../../lib/db/setup";
 
@@ -9,7 +10,7 @@ export async function prepareDatabase(path: string): Promise<string[]> {
   const db = openDatabase(path); // throws its own clear message
   try {
     migrateDatabase(db);
-    return await seedDemoUsers(db);
+    return await seedDemoUsers(db, hashPassword);
   } catch (error) {
     throw databaseError("prepare", path, error);
   } finally {

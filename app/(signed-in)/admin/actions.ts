@@ -1,18 +1,22 @@
 "use server";
 
-import { isForm } from "@/app/components/form-data";
 import { notFound, redirect } from "next/navigation";
-import { requireSession } from "@/lib/auth/current-session";
-import { sessionStore } from "@/lib/auth/session-store";
+import { requireCheckedSession } from "@/lib/auth/current-session";
+import { isForm } from "@/lib/auth/form-data";
+import { sessionStore } from "@/lib/auth/store-instances";
 import { logEvent } from "@/lib/log";
+import { unlessOutage } from "@/lib/outage";
 
+/** Ends every session of one user. While Redis cannot serve, back to /admin, which the proxy answers with the outage page. */
 export async function signOutEverywhere(formData: FormData): Promise<void> {
-  const { user: admin } = await requireSession();
-  if (!admin.isAdmin) notFound();
-  if (!isForm(formData)) redirect("/admin");
-  const userId = Number(formData.get("userId"));
-  if (!Number.isSafeInteger(userId) || userId <= 0) redirect("/admin");
-  const count = await sessionStore().revokeAllUserSessions(userId);
-  logEvent("sessions_revoked", { byUserId: admin.id, userId, count });
-  redirect(`/admin?signedOut=${count}`);
+  const count = await unlessOutage(async () => {
+    const { user: admin } = await requireCheckedSession();
+    if (!admin.isAdmin) notFound();
+    const userId = isForm(formData) ? Number(formData.get("userId")) : NaN;
+    if (!Number.isSafeInteger(userId) || userId <= 0) return null;
+    const revoked = await sessionStore().revokeAllUserSessions(userId);
+    logEvent("sessions_revoked", { byUserId: admin.id, userId, count: revoked });
+    return revoked;
+  }, () => null);
+  redirect(count === null ? "/admin" : `/admin?signedOut=${count}`);
 }

@@ -3,7 +3,7 @@ import { PageHeader } from "@/app/components/page-header";
 import { SignedOutStatus } from "@/app/components/signed-out-status";
 import { SubmitButton } from "@/app/components/submit-button";
 import { requireSession } from "@/lib/auth/current-session";
-import { sessionStore } from "@/lib/auth/session-store";
+import { sessionStore } from "@/lib/auth/store-instances";
 import { db } from "@/lib/db/client";
 import { listUsers } from "@/lib/db/users";
 import { signOutEverywhere } from "./actions";

@@ -1,24 +1,34 @@
 "use server";
 
-import { isForm } from "@/app/components/form-data";
 import { redirect } from "next/navigation";
-import { requireSession } from "@/lib/auth/current-session";
-import { sessionStore } from "@/lib/auth/session-store";
+import { requireCheckedSession } from "@/lib/auth/current-session";
+import { isForm } from "@/lib/auth/form-data";
+import { sessionStore } from "@/lib/auth/store-instances";
 import { logEvent, logRef } from "@/lib/log";
+import { unlessOutage } from "@/lib/outage";
+
+// While Redis cannot serve, each action goes back to /devices, which the proxy
+// answers with the outage page (503) until Redis is back.
 
 /** Revokes one of the signed-in user's own sessions by its public id. */
 export async function revokeDevice(formData: FormData): Promise<void> {
-  const { user } = await requireSession();
-  if (!isForm(formData)) redirect("/devices");
-  const sessionId = String(formData.get("sessionId") ?? "");
-  const revoked = await sessionStore().revokeUserSession(user.id, sessionId);
-  if (revoked) logEvent("session_revoked", { userId: user.id, session: logRef(sessionId) });
-  redirect(`/devices?signedOut=${revoked ? 1 : 0}`);
+  const revoked = await unlessOutage(async () => {
+    const { user } = await requireCheckedSession();
+    if (!isForm(formData)) return false;
+    const sessionId = String(formData.get("sessionId") ?? "");
+    const done = await sessionStore().revokeUserSession(user.id, sessionId);
+    if (done) logEvent("session_revoked", { userId: user.id, session: logRef(sessionId) });
+    return done;
+  }, () => null);
+  redirect(revoked === null ? "/devices" : `/devices?signedOut=${revoked ? 1 : 0}`);
 }
 
 export async function revokeOtherDevices(): Promise<void> {
-  const { user, session } = await requireSession();
-  const count = await sessionStore().revokeOtherSessions(user.id, session.id);
-  logEvent("sessions_revoked", { userId: user.id, kept: logRef(session.id), count });
-  redirect(`/devices?signedOut=${count}`);
+  const count = await unlessOutage(async () => {
+    const { user, session } = await requireCheckedSession();
+    const revoked = await sessionStore().revokeOtherSessions(user.id, session.id);
+    logEvent("sessions_revoked", { userId: user.id, kept: logRef(session.id), count: revoked });
+    return revoked;
+  }, () => null);
+  redirect(count === null ? "/devices" : `/devices?signedOut=${count}`);
 }

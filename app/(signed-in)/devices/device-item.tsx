@@ -1,4 +1,4 @@
-import { relativeTime } from "@/app/components/relative-time";
+import { relativeTime } from "./relative-time";
 import type { SessionRecord } from "@/lib/session/record";
 import { DeviceIcon } from "./device-icon";
 

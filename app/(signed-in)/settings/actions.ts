@@ -1,17 +1,19 @@
 "use server";
 
-import { isForm, UNREADABLE_FORM } from "@/app/components/form-data";
+import { isForm, UNREADABLE_FORM } from "@/lib/auth/form-data";
 import { currentClientInfo } from "@/lib/auth/client-info";
 import { writeSessionCookie } from "@/lib/auth/cookies";
 import { firstFieldErrors, PasswordChangeSchema, type FieldErrors } from "@/lib/auth/credentials";
-import { requireSession } from "@/lib/auth/current-session";
+import { requireCheckedSession } from "@/lib/auth/current-session";
 import { changePassword } from "@/lib/auth/password-change";
 import { tooManyAttemptsMessage } from "@/lib/auth/sign-in";
+import { OUTAGE_MESSAGE, unlessOutage } from "@/lib/outage";
 
 export type PasswordChangeState = { error?: string; done?: string; fieldErrors?: FieldErrors };
 
 export async function changePasswordAction(_previous: PasswordChangeState, formData: FormData): Promise<PasswordChangeState> {
-  const current = await requireSession();
+  const current = await unlessOutage(requireCheckedSession, () => null);
+  if (current === null) return { error: `${OUTAGE_MESSAGE}. Nothing was changed; try again in a moment.` };
   if (!isForm(formData)) return { error: UNREADABLE_FORM };
   const parsed = PasswordChangeSchema.safeParse({
     currentPassword: formData.get("currentPassword"),
@@ -19,7 +21,9 @@ export async function changePasswordAction(_previous: PasswordChangeState, formD
   });
   if (!parsed.success) return { fieldErrors: firstFieldErrors(parsed.error) };
 
-  const result = await changePassword(current, parsed.data.currentPassword, parsed.data.newPassword, await currentClientInfo());
+  const client = await currentClientInfo();
+  const result = await unlessOutage(() => changePassword(current, parsed.data.currentPassword, parsed.data.newPassword, client), () => null);
+  if (result === null) return { error: `${OUTAGE_MESSAGE}. Try again in a moment.` };
   if (result.status === "rate_limited") return { error: tooManyAttemptsMessage(result.retryAfterSeconds) };
   if (result.status === "wrong_password") return { error: "Your current password is not correct. Nothing was changed." };
   await writeSessionCookie(result.token, result.session.createdAt);

@@ -1,4 +1,4 @@
-import { sessionStore } from "@/lib/auth/session-store";
+import { sessionStore } from "@/lib/auth/store-instances";
 import { json, noContent } from "@/lib/api/responses";
 import { listedSessionJson } from "@/lib/api/session-json";
 import { withSession } from "@/lib/api/with-session";

@@ -4,7 +4,7 @@ import { signInWithPassword, tooManyAttemptsMessage } from "@/lib/auth/sign-in";
 import { readJsonBody } from "@/lib/api/read-json";
 import { json, jsonError, unavailable } from "@/lib/api/responses";
 import { iso, userJson } from "@/lib/api/session-json";
-import { isRedisUnavailable } from "@/lib/redis";
+import { unlessOutage } from "@/lib/outage";
 
 const MAX_BODY_BYTES = 8 * 1024;
 
@@ -23,18 +23,15 @@ export async function POST(request: Request): Promise<Response> {
     const message = Object.entries(fields).map(([field, problem]) => `${field}: ${problem}`).join("; ");
     return jsonError(400, message || 'Send a JSON object {"email": "…", "password": "…"}');
   }
-  try {
-    const result = await signInWithPassword(parsed.data.email, parsed.data.password, clientInfoFrom(request.headers), { via: "api" });
-    if (result.status === "rate_limited") {
-      const retryAfter = String(result.retryAfterSeconds);
-      return jsonError(429, tooManyAttemptsMessage(result.retryAfterSeconds), { "retry-after": retryAfter });
-    }
-    if (result.status === "invalid_credentials") return jsonError(401, "Invalid email or password");
-    return json({ token: result.token, expiresAt: iso(result.session.expiresAt), user: userJson(result.user) });
-  } catch (error) {
-    if (isRedisUnavailable(error)) return unavailable();
-    throw error;
+  const { email, password } = parsed.data;
+  const result = await unlessOutage(() => signInWithPassword(email, password, clientInfoFrom(request.headers), { via: "api" }), () => null);
+  if (result === null) return unavailable();
+  if (result.status === "rate_limited") {
+    const retryAfter = String(result.retryAfterSeconds);
+    return jsonError(429, tooManyAttemptsMessage(result.retryAfterSeconds), { "retry-after": retryAfter });
   }
+  if (result.status === "invalid_credentials") return jsonError(401, "Invalid email or password");
+  return json({ token: result.token, expiresAt: iso(result.session.expiresAt), user: userJson(result.user) });
 }
 
 function isJson(contentType: string | null): boolean {

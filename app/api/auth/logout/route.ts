@@ -1,5 +1,5 @@
 import { clearSessionCookie } from "@/lib/auth/cookies";
-import { sessionStore } from "@/lib/auth/session-store";
+import { sessionStore } from "@/lib/auth/store-instances";
 import { noContent } from "@/lib/api/responses";
 import { withSession } from "@/lib/api/with-session";
 import { logEvent, logRef } from "@/lib/log";

@@ -1,4 +1,4 @@
-import { sessionStore } from "@/lib/auth/session-store";
+import { sessionStore } from "@/lib/auth/store-instances";
 import { jsonError, noContent } from "@/lib/api/responses";
 import { withSession } from "@/lib/api/with-session";
 import { logEvent, logRef } from "@/lib/log";

@@ -1,9 +1,9 @@
+import { OUTAGE_MESSAGE } from "../outage";
 import { PLAIN_PAGE_POLICY } from "./security-headers";
 
-// The plain pages the proxy answers with itself: plain HTML, no JavaScript, so
-// they render even when nothing else works.
-
-export const UNAVAILABLE_MESSAGE = "Sessions are temporarily unavailable";
+// The two pages the proxy answers with itself, before any of the app renders: the
+// 503 of an outage and the 403 of a cross-site form post. Plain HTML, no
+// JavaScript, so they render even when nothing else works.
 
 function plainPage(status: number, title: string, text: string, headers: Record<string, string> = {}): Response {
   const html = `<!doctype html>
@@ -19,14 +19,14 @@ function plainPage(status: number, title: string, text: string, headers: Record<
   });
 }
 
-/** Redis cannot be reached: 503, and a promise that nothing is lost. */
-export function unavailableResponse(): Response {
-  return plainPage(503, UNAVAILABLE_MESSAGE, "We cannot check your sign-in right now. Nothing is lost: try again in a moment.", {
+/** Redis cannot serve: 503, and a promise that nothing is lost. */
+export function outagePage(): Response {
+  return plainPage(503, OUTAGE_MESSAGE, "We cannot check your sign-in right now. Nothing is lost: try again in a moment.", {
     "retry-after": "5",
   });
 }
 
 /** A form post from another site: refused before any action runs. */
-export function crossSiteResponse(): Response {
+export function crossSitePage(): Response {
   return plainPage(403, "Request refused", "This form was sent from another site, so it was not processed.");
 }

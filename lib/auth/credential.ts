@@ -1,0 +1,50 @@
+import { isWellFormedToken } from "../session/token";
+import { sessionCookieName } from "./cookies";
+
+// The one place a request's session credential is read: the proxy, the pages, the
+// server actions and the API all come here. A malformed value still comes back
+// (as `token: undefined`) so the caller knows a credential was sent; the store
+// answers it without a Redis call.
+
+export type Credential = { via: "bearer" | "cookie"; token: string | undefined };
+
+/**
+ * `Authorization: Bearer <token>` (RFC 6750): the scheme is case-insensitive, one
+ * space, then exactly one token of our shape. Anything else — another scheme, two
+ * tokens, a huge or non-ASCII value — is malformed.
+ */
+const BEARER = /^Bearer ([^\s]+)$/i;
+
+export function bearerToken(header: string): string | undefined {
+  const match = BEARER.exec(header);
+  return match && isWellFormedToken(match[1]) ? match[1] : undefined;
+}
+
+/** A cookie's value from a Cookie header (RFC 6265): the first pair with that exact name, quotes removed, percent-decoded. */
+export function cookieValue(header: string | null, name: string): string | undefined {
+  for (const pair of (header ?? "").split(";")) {
+    const separator = pair.indexOf("=");
+    if (separator < 0 || pair.slice(0, separator).trim() !== name) continue;
+    let value = pair.slice(separator + 1).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value; // not valid percent-encoding: kept as sent (and so malformed as a token)
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Pages take the cookie only (a browser may send Authorization for reasons of its
+ * own, such as basic auth in front of a staging site). The API takes the bearer
+ * header, which wins when both come, else the cookie, so the app's own pages can
+ * call it with fetch. Null when the request carries neither.
+ */
+export function readCredential(headers: Headers, accept: "cookie" | "bearer-or-cookie"): Credential | null {
+  const authorization = accept === "bearer-or-cookie" ? headers.get("authorization") : null;
+  if (authorization !== null) return { via: "bearer", token: bearerToken(authorization) };
+  const token = cookieValue(headers.get("cookie"), sessionCookieName());
+  return token === undefined ? null : { via: "cookie", token };
+}
