@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { whenReady } from "../lib/redis";
 import { sessionKey, userIndexKey } from "../lib/session/keys";
 import { generateToken, sessionIdFromToken } from "../lib/session/token";
+import { commandsDuring } from "./support/command-count";
+import { withOwnRedis } from "./support/own-redis";
 import { freshUserId, newSession, sleep, testStore } from "./support/store";
 
 describe("createSession", () => {
@@ -53,11 +55,27 @@ describe("validateSession", () => {
     expect(result.session.expiresAt).toBeGreaterThan(Date.now());
   });
 
-  it("treats unknown and malformed tokens alike", async () => {
-    const { store } = testStore();
-    expect(await store.validateSession("x".repeat(43))).toEqual({ status: "invalid" });
-    expect(await store.validateSession(undefined)).toEqual({ status: "invalid" });
-    expect(await store.validateSession("not a token")).toEqual({ status: "invalid" });
+  it("treats unknown and malformed tokens alike: invalid, at one command and at none", async () => {
+    await withOwnRedis(async (client) => {
+      const { store } = testStore({}, client);
+      // The first call on a fresh server also sends the script (EVALSHA answers
+      // NOSCRIPT, then EVAL); the one after it is what every request costs.
+      await store.validateSession(generateToken());
+
+      // Well-formed, never stored: one command sent, the EVALSHA, whose script reads
+      // the one key and stops. Redis counts that HGETALL too, hence a total of 2.
+      const unknown = await commandsDuring(client, () => store.validateSession(generateToken()));
+      expect(unknown.result).toEqual({ status: "invalid" });
+      expect(unknown.commands).toEqual({ total: 2, byName: { evalsha: 1, hgetall: 1 } });
+
+      // Right length and alphabet but a last character 32 bytes cannot end with; no
+      // string at all; spaces and the wrong length; standard base64's "+" and "/".
+      for (const token of ["x".repeat(43), undefined, "not a token", `${"A".repeat(41)}+/`]) {
+        const malformed = await commandsDuring(client, () => store.validateSession(token));
+        expect(malformed.result, String(token)).toEqual({ status: "invalid" });
+        expect(malformed.commands, String(token)).toEqual({ total: 0, byName: {} });
+      }
+    });
   });
 
   it("sends no Redis command for a malformed token", async () => {
