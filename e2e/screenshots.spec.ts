@@ -1,16 +1,21 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, test } from "@playwright/test";
-import { CHROME_ON_MAC, SAFARI_ON_IPHONE, closeAll, currentItem, itemOf, openDevices, signedInDevices } from "./support/devices";
+import { expect, test, type Page } from "@playwright/test";
+import { CHROME_ON_MAC, SAFARI_ON_IPHONE, closeAll, openDevices, signedInDevices } from "./support/devices";
+import { pngSize } from "./support/png";
+import { ADMIN, ALICE, BOB } from "./support/users";
 
-// The README's screenshots, taken from the real app.
+// The README's screenshots, taken from the real app. Each test first checks that
+// the page shows what the README says it shows, then that the file written is a
+// PNG of the whole viewport (not an empty or truncated capture).
 
 const SCREENSHOTS = join(process.cwd(), "docs", "screenshots");
 const VIEWPORT = { width: 1000, height: 700 };
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-function expectPng(path: string): void {
-  expect(readFileSync(path).subarray(0, 8).equals(PNG_SIGNATURE), `${path} is a PNG`).toBe(true);
+async function screenshot(page: Page, name: string): Promise<void> {
+  const path = join(SCREENSHOTS, name);
+  await page.screenshot({ path });
+  expect(pngSize(readFileSync(path)), `${path}: one pixel per CSS pixel of the viewport`).toEqual(VIEWPORT);
 }
 
 test.beforeAll(() => {
@@ -22,12 +27,19 @@ test("docs/screenshots/login.png", async ({ browser }) => {
   try {
     const page = await context.newPage();
     await page.goto("/login");
-    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Sign in", level: 1 })).toBeVisible();
     await expect(page.getByLabel("Email")).toBeVisible();
+    await expect(page.getByLabel("Password")).toBeVisible();
     await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
-    const path = join(SCREENSHOTS, "login.png");
-    await page.screenshot({ path });
-    expectPng(path);
+    // The README's quick start sends readers to these three accounts.
+    const demoUsers = page.getByRole("region", { name: "Demo users" });
+    await expect(demoUsers).toBeVisible();
+    await expect(demoUsers.getByRole("listitem")).toHaveText([
+      `${ALICE.email} / ${ALICE.password}`,
+      `${BOB.email} / ${BOB.password}`,
+      `${ADMIN.email} / ${ADMIN.password} (admin)`,
+    ]);
+    await screenshot(page, "login.png");
   } finally {
     await context.close();
   }
@@ -41,13 +53,19 @@ test("docs/screenshots/devices.png", async ({ browser }) => {
   try {
     const page = devices[0].page;
     const items = await openDevices(page);
+    await expect(page.getByText(`Every browser or app signed in as ${dana.email}.`)).toBeVisible();
+    // Two rows, newest first: the iPhone, which signed in after the Mac the page is
+    // looked at from; only the other device can be revoked from here.
     await expect(items).toHaveCount(2);
-    await expect(currentItem(items)).toContainText(CHROME_ON_MAC.label);
-    await expect(itemOf(items, SAFARI_ON_IPHONE)).toBeVisible();
+    const [newest, oldest] = [items.nth(0), items.nth(1)];
+    await expect(newest).toContainText(SAFARI_ON_IPHONE.label);
+    await expect(newest).not.toContainText("This device");
+    await expect(newest.getByRole("button", { name: "Revoke" })).toBeVisible();
+    await expect(oldest).toContainText(CHROME_ON_MAC.label);
+    await expect(oldest.getByText("This device", { exact: true })).toBeVisible();
+    await expect(oldest.getByRole("button", { name: "Revoke" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Sign out all other devices" })).toBeVisible();
-    const path = join(SCREENSHOTS, "devices.png");
-    await page.screenshot({ path });
-    expectPng(path);
+    await screenshot(page, "devices.png");
   } finally {
     await closeAll(devices);
   }
