@@ -66,7 +66,7 @@ describe("validateSession", () => {
       // the one key and stops. Redis counts that HGETALL too, hence a total of 2.
       const unknown = await commandsDuring(client, () => store.validateSession(generateToken()));
       expect(unknown.result).toEqual({ status: "invalid" });
-      expect(unknown.commands).toEqual({ total: 2, byName: { evalsha: 1, hgetall: 1 } });
+      expect(unknown.commands).toEqual({ total: 2, byName: { evalsha: 1, hmget: 1 } });
 
       // Right length and alphabet but a last character 32 bytes cannot end with; no
       // string at all; spaces and the wrong length; standard base64's "+" and "/".
