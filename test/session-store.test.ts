@@ -63,7 +63,7 @@ describe("validateSession", () => {
       await store.validateSession(generateToken());
 
       // Well-formed, never stored: one command sent, the EVALSHA, whose script reads
-      // the one key and stops. Redis counts that HGETALL too, hence a total of 2.
+      // the one key and stops. Redis counts that HMGET too, hence a total of 2.
       const unknown = await commandsDuring(client, () => store.validateSession(generateToken()));
       expect(unknown.result).toEqual({ status: "invalid" });
       expect(unknown.commands).toEqual({ total: 2, byName: { evalsha: 1, hmget: 1 } });
