@@ -5,9 +5,10 @@ import { existsSync } from "node:fs";
 // Redis and a SQLite file that `npm test` (scripts/test.ts) prepared for this run.
 // Five app servers, each started the way `npm start` serves the app (server.ts):
 // the normal one, one with a 3-second idle timeout, one whose Redis the fault
-// tests stop and start, and two the attack tests lock out on purpose, each in a
-// Redis database of its own so their counters never reach the others: one with
-// the default limits and no trusted proxy, one behind a trusted proxy hop.
+// tests stop and start, and two that tests lock out on purpose, each in a Redis
+// database of its own so their counters never reach the others: the "strict" one
+// (default sign-in limits, no trusted proxy, demo users off, a 2-second recent
+// sign-in window) and one behind a trusted proxy hop (default sign-up limit).
 
 function required(name: string): string {
   const value = process.env[name];
@@ -22,6 +23,7 @@ function chromiumExecutable(): string | undefined {
 }
 
 const SERVER = "node --import tsx server.ts --hostname 127.0.0.1";
+const MANY_SIGNUPS = { SIGNUP_MAX_PER_IP: "100000" };
 
 function server(port: string, env: Record<string, string>) {
   return {
@@ -49,12 +51,14 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   webServer: [
-    // The whole suite signs in from 127.0.0.1: the per-IP sign-in limit is raised so
-    // the suite does not throttle itself (the limit has its own tests).
-    server(required("E2E_PORT"), { REDIS_URL: required("E2E_REDIS_URL"), LOGIN_MAX_FAILURES_PER_IP: "100000" }),
-    server(required("E2E_SHORT_IDLE_PORT"), { REDIS_URL: required("E2E_REDIS_URL"), SESSION_IDLE_TTL: "3" }),
-    server(required("E2E_FAULT_PORT"), { REDIS_URL: `redis://127.0.0.1:${required("E2E_FAULT_REDIS_PORT")}` }),
-    server(required("E2E_ATTACK_PORT"), { REDIS_URL: `${required("E2E_REDIS_URL")}/1` }),
+    // The whole suite signs in and up from 127.0.0.1: the per-IP limits are raised
+    // where they would throttle the suite itself (they have tests of their own, on
+    // the proxied server, where each test comes from an address of its own).
+    server(required("E2E_PORT"), { REDIS_URL: required("E2E_REDIS_URL"), LOGIN_MAX_FAILURES_PER_IP: "100000", ...MANY_SIGNUPS }),
+    server(required("E2E_SHORT_IDLE_PORT"), { REDIS_URL: required("E2E_REDIS_URL"), SESSION_IDLE_TTL: "3", ...MANY_SIGNUPS }),
+    server(required("E2E_FAULT_PORT"), { REDIS_URL: `redis://127.0.0.1:${required("E2E_FAULT_REDIS_PORT")}`, ...MANY_SIGNUPS }),
+    // Default limits, no demo users listed, and a 2-second "recent sign-in" window.
+    server(required("E2E_ATTACK_PORT"), { REDIS_URL: `${required("E2E_REDIS_URL")}/1`, DEMO_USERS: "off", SESSION_FRESH_AGE: "2", ...MANY_SIGNUPS }),
     server(required("E2E_PROXIED_PORT"), { REDIS_URL: `${required("E2E_REDIS_URL")}/2`, TRUST_PROXY: "1" }),
   ],
 });

@@ -5,6 +5,7 @@ import { dropHandOff, handOff } from "./lib/auth/handoff";
 import { crossSitePage, outagePage } from "./lib/auth/plain-pages";
 import { isSameOrigin } from "./lib/auth/same-origin";
 import { contentSecurityPolicy, newNonce } from "./lib/auth/security-headers";
+import { userOfSession } from "./lib/auth/session-user";
 import { sessionStore } from "./lib/auth/store-instances";
 import { unlessOutage } from "./lib/outage";
 
@@ -29,10 +30,14 @@ export async function proxy(request: NextRequest): Promise<Response> {
 
   const credential = readCredential(request.headers, "cookie");
   // A malformed or missing token is answered without touching Redis.
-  const validation = await unlessOutage(() => sessionStore().validateSession(credential?.token), () => null);
-  if (validation === null) return outagePage();
-  if (validation.status !== "valid") return redirectToLogin(request, credential !== null);
-  handOff(forward, validation.session);
+  const checked = await unlessOutage(async () => {
+    const validation = await sessionStore().validateSession(credential?.token);
+    // A session whose user row is gone or reissued is deleted here and counts as none.
+    return validation.status === "valid" && (await userOfSession(validation.session)) ? validation.session : undefined;
+  }, () => null);
+  if (checked === null) return outagePage();
+  if (checked === undefined) return redirectToLogin(request, credential !== null);
+  handOff(forward, checked);
   return pass(forward, policy);
 }
 

@@ -29,6 +29,15 @@ function admit(request: IncomingMessage): void {
   request.headers[name] = value;
 }
 
+function decodablePath(url: string | undefined): boolean {
+  try {
+    decodeURIComponent((url ?? "/").split("?")[0]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function main(): Promise<void> {
   const dev = process.argv.includes("--dev");
   const hostname = argument("hostname") ?? "0.0.0.0";
@@ -39,9 +48,15 @@ async function main(): Promise<void> {
   await app.prepare();
 
   createServer((request, response) => {
-    admit(request);
     // Cookies are Secure: tell browsers to come back over https only.
     if (secureCookies) response.setHeader("strict-transport-security", "max-age=63072000; includeSubDomains");
+    // A path with a broken percent-escape ("/api/sessions/%E0%A4%A") makes Next.js'
+    // router fail with a bare 500 before any app code runs: answered 400 here.
+    if (!decodablePath(request.url)) {
+      response.writeHead(400, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }).end("Bad request: the path is not valid percent-encoding.\n");
+      return;
+    }
+    admit(request);
     void handle(request, response);
   }).listen(port, hostname, () => {
     console.log(`> Ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port} (${dev ? "development" : "production"})`);

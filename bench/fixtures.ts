@@ -44,7 +44,7 @@ export function ipv4(i: number): string {
 const device = parseDevice(BENCH_USER_AGENT);
 
 export function newSession(userId: number, i: number): NewSession {
-  return { userId, ip: ipv4(i), device };
+  return { userId, userUid: `bench-${userId}`, ip: ipv4(i), device };
 }
 
 export type CreatedSessions = { tokens: string[]; ids: string[] };

@@ -63,6 +63,7 @@ test.describe("signed-in endpoints", () => {
       id: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       createdAt: expect.any(String),
       lastSeenAt: expect.any(String),
+      authenticatedAt: expect.any(String),
       expiresAt: expect.any(String),
     });
     expect(body.session.id).not.toBe(token);

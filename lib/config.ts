@@ -19,6 +19,10 @@ const EnvSchema = z.object({
   SESSION_ABSOLUTE_TTL: seconds(43200),
   SESSION_LAST_SEEN_INTERVAL: seconds(60),
   SESSION_MAX_PER_USER: z.coerce.number().int().positive().default(50),
+  SESSION_FRESH_AGE: seconds(600),
+  SIGNUP_MAX_PER_IP: z.coerce.number().int().positive().default(10),
+  SIGNUP_WINDOW: seconds(3600),
+  DEMO_USERS: z.enum(["on", "off", "true", "false", "1", "0"]).default("on").transform((value) => ["on", "true", "1"].includes(value)),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(50),
   LOGIN_MAX_FAILURES_ACROSS_IPS: z.coerce.number().int().positive().default(20),
@@ -42,6 +46,12 @@ export type Config = {
   absoluteTtlMs: number;
   lastSeenIntervalMs: number;
   maxSessionsPerUser: number;
+  /** A session that proved the password within this long may do sensitive things without asking again. */
+  freshAgeMs: number;
+  /** Accounts created per IP within one window. */
+  signupLimit: { perIp: number; windowMs: number };
+  /** Demo mode: the demo users are created and listed on /login. */
+  demoUsers: boolean;
   /** Sign-in failures allowed per email+IP, per IP, and per email from all IPs together, within one window. */
   loginLimits: { perAccount: number; perIp: number; acrossIps: number; windowMs: number };
   /** Which peers are proxies whose X-Forwarded-For is believed (none by default). */
@@ -65,6 +75,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     absoluteTtlMs: e.SESSION_ABSOLUTE_TTL * 1000,
     lastSeenIntervalMs: e.SESSION_LAST_SEEN_INTERVAL * 1000,
     maxSessionsPerUser: e.SESSION_MAX_PER_USER,
+    freshAgeMs: e.SESSION_FRESH_AGE * 1000,
+    signupLimit: { perIp: e.SIGNUP_MAX_PER_IP, windowMs: e.SIGNUP_WINDOW * 1000 },
+    demoUsers: e.DEMO_USERS,
     loginLimits: {
       perAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       perIp: e.LOGIN_MAX_FAILURES_PER_IP,

@@ -3,7 +3,9 @@ import { prepareDatabase } from "./lib/database";
 import { fail, step } from "./lib/log";
 
 // `npm run db:setup`: migrate and seed DATABASE_URL without starting anything.
-const { databasePath } = parseConfig(process.env);
-prepareDatabase(databasePath)
-  .then((created) => step(`${databasePath}: migrated; demo users created: ${created.join(", ") || "none (already there)"}`))
+const { databasePath, demoUsers } = parseConfig(process.env);
+prepareDatabase(databasePath, { demoUsers })
+  .then((created) =>
+    step(`${databasePath}: migrated; ${demoUsers ? `demo users created: ${created.join(", ") || "none (already there)"}` : "demo users off (DEMO_USERS=off): none created"}`),
+  )
   .catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

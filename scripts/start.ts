@@ -28,8 +28,13 @@ async function main(): Promise<void> {
 
   try {
     const config = parseConfig(env);
-    const created = await prepareDatabase(config.databasePath);
-    step(`Database: ${config.databasePath} migrated${created.length ? `, demo users created: ${created.join(", ")}` : ", demo users present"}`);
+    const created = await prepareDatabase(config.databasePath, { demoUsers: config.demoUsers });
+    step(`Database: ${config.databasePath} migrated${created.length ? `; demo users created: ${created.join(", ")}` : ""}`);
+    step(
+      config.demoUsers
+        ? "Demo users are on: alice, bob and admin exist and are listed on /login (DEMO_USERS=off to turn them off before deploying)"
+        : "Demo users are off (DEMO_USERS=off): none created, none listed",
+    );
   } catch (error) {
     await stopRedis();
     fail(error instanceof Error ? error.message : String(error));
@@ -48,7 +53,7 @@ async function main(): Promise<void> {
   // server.ts: Next.js behind a front door that knows the client's real address.
   const serverArgs = ["--import", "tsx", "server.ts", "--port", port, ...(dev ? ["--dev"] : [])];
   const server = spawn(process.execPath, serverArgs, { stdio: "inherit", env });
-  step(`App: http://localhost:${port} (server.ts, ${dev ? "development" : "production"}, pid ${server.pid}); demo users are listed on /login. Ctrl-C stops.`);
+  step(`App: http://localhost:${port} (server.ts, ${dev ? "development" : "production"}, pid ${server.pid}). Ctrl-C stops.`);
 
   const shutdown = async (code: number): Promise<void> => {
     if (stopping) return;

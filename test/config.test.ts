@@ -10,12 +10,16 @@ describe("parseConfig", () => {
       absoluteTtlMs: 43_200_000,
       lastSeenIntervalMs: 60_000,
       maxSessionsPerUser: 50,
+      freshAgeMs: 600_000,
+      signupLimit: { perIp: 10, windowMs: 3_600_000 },
+      demoUsers: true,
       loginLimits: { perAccount: 5, perIp: 50, acrossIps: 20, windowMs: 900_000 },
       redisCommandTimeoutMs: 500,
       trustProxy: { kind: "none" },
       secureCookies: true,
     });
     expect(parseConfig({ NODE_ENV: "development" }).secureCookies).toBe(false);
+    expect(parseConfig({ DEMO_USERS: "off" }).demoUsers).toBe(false);
     expect(parseConfig({ NODE_ENV: "development", COOKIE_SECURE: "true" }).secureCookies).toBe(true);
   });
 

@@ -7,6 +7,7 @@ import { openDatabase } from "../lib/db/client";
 import { DEMO_USERS } from "../lib/db/demo-users";
 import { migrateDatabase, seedDemoUsers } from "../lib/db/setup";
 import { createUser, findUserByEmail, listUsers } from "../lib/db/users";
+import { prepareDatabase } from "../scripts/lib/database";
 
 const dir = mkdtempSync(join(tmpdir(), "nrs-users-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,6 +29,23 @@ describe("users in SQLite", () => {
     expect(admin?.passwordHash).toMatch(/^\$argon2id\$/);
     expect(await verifyPassword(admin!.passwordHash, "admin-demo-pass")).toBe(true);
     expect(await verifyPassword(admin!.passwordHash, "wrong")).toBe(false);
+  });
+
+  it("seeds nothing with DEMO_USERS=off", async () => {
+    const path = join(dir, "no-demo.db");
+    expect(await prepareDatabase(path, { demoUsers: false })).toEqual([]);
+    const db = openDatabase(path);
+    expect(listUsers(db)).toEqual([]);
+    db.$client.close();
+  });
+
+  it("gives every user a random uid, never the same twice, and gives existing rows one when migrating", () => {
+    const db = freshDatabase("uid");
+    const a = createUser(db, { email: "a@example.com", passwordHash: "x" });
+    const b = createUser(db, { email: "b@example.com", passwordHash: "x" });
+    if (!a.ok || !b.ok) throw new Error("could not create the users");
+    expect(a.user.uid).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(a.user.uid).not.toBe(b.user.uid);
   });
 
   it("lets one email sign up once, case-insensitively", () => {

@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { AuthCard } from "@/app/components/auth-card";
+import { config } from "@/lib/config";
 import { DEMO_USERS } from "@/lib/db/demo-users";
 import { LoginForm } from "./login-form";
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
-  const { next } = await searchParams;
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[]; deleted?: string }> }) {
+  const { next, deleted } = await searchParams;
   return (
     <AuthCard
       title="Sign in"
@@ -16,22 +17,29 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
               Create one
             </Link>
           </p>
-          <section aria-labelledby="demo-users" className="rounded-xl border border-dashed border-slate-300 p-4 text-sm">
-            <h2 id="demo-users" className="font-medium text-slate-700">
-              Demo users
-            </h2>
-            <ul className="mt-2 space-y-1 font-mono text-xs text-slate-600">
-              {DEMO_USERS.map((user) => (
-                <li key={user.email}>
-                  {user.email} / {user.password}
-                  {user.isAdmin ? " (admin)" : ""}
-                </li>
-              ))}
-            </ul>
-          </section>
+          {config().demoUsers ? (
+            <section aria-labelledby="demo-users" className="rounded-xl border border-dashed border-slate-300 p-4 text-sm">
+              <h2 id="demo-users" className="font-medium text-slate-700">
+                Demo users
+              </h2>
+              <ul className="mt-2 space-y-1 font-mono text-xs text-slate-600">
+                {DEMO_USERS.map((user) => (
+                  <li key={user.email}>
+                    {user.email} / {user.password}
+                    {user.isAdmin ? " (admin)" : ""}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
         </>
       }
     >
+      {deleted === "1" ? (
+        <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+          Your account was deleted.
+        </p>
+      ) : null}
       <LoginForm next={typeof next === "string" ? next : undefined} />
     </AuthCard>
   );

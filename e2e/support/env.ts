@@ -26,7 +26,10 @@ export function faultUrl(): string {
   return `http://localhost:${requiredEnv("E2E_FAULT_PORT")}`;
 }
 
-/** A server with the default sign-in limits and no trusted proxy, on Redis database 1: attacks lock it out, not the suite. */
+/**
+ * The strict server, on Redis database 1: default sign-in limits, no trusted proxy
+ * (attacks lock it out, not the suite), DEMO_USERS=off, SESSION_FRESH_AGE=2.
+ */
 export function attackUrl(): string {
   return `http://localhost:${requiredEnv("E2E_ATTACK_PORT")}`;
 }

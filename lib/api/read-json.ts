@@ -1,6 +1,14 @@
 // Reads a JSON request body of at most `maxBytes`, without ever buffering more
 // than that, and says in plain words what is wrong when it is not usable.
 
+/**
+ * JSON only: an HTML form from another site cannot send it, so a cross-site form
+ * cannot make the server run argon2. Checked before the body is even read.
+ */
+export function declaresJson(request: Request): boolean {
+  return (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase() === "application/json";
+}
+
 export type JsonBody = { ok: true; value: unknown } | { ok: false; message: string };
 
 export async function readJsonBody(request: Request, maxBytes: number): Promise<JsonBody> {

@@ -22,6 +22,11 @@ export function unauthorized(): Response {
   return jsonError(401, "unauthorized", { "www-authenticate": 'Bearer realm="api"' });
 }
 
+/** A sensitive call on a session whose last password proof is too old: POST /api/auth/confirm first. */
+export function reauthenticationRequired(): Response {
+  return jsonError(403, "reauthentication_required");
+}
+
 export function unavailable(): Response {
   return jsonError(503, OUTAGE_MESSAGE, { "retry-after": "5" });
 }

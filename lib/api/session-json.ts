@@ -11,7 +11,13 @@ export function userJson(user: User) {
 }
 
 export function currentSessionJson(session: ValidSession) {
-  return { id: session.id, createdAt: iso(session.createdAt), lastSeenAt: iso(session.lastSeenAt), expiresAt: iso(session.expiresAt) };
+  return {
+    id: session.id,
+    createdAt: iso(session.createdAt),
+    lastSeenAt: iso(session.lastSeenAt),
+    authenticatedAt: iso(session.authenticatedAt),
+    expiresAt: iso(session.expiresAt),
+  };
 }
 
 export function listedSessionJson(session: SessionRecord, currentId: string) {

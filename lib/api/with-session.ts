@@ -14,7 +14,9 @@ type Handler<Context> = (caller: RequestSession, request: Request, context: Cont
  */
 export function withSession<Context>(handler: Handler<Context>, options: { mutates: boolean }) {
   return async (request: Request, context: Context): Promise<Response> => {
-    const byCookie = readCredential(request.headers, "bearer-or-cookie")?.via === "cookie";
+    // A cookie of the wrong shape authenticates nothing (known without Redis): 401, like none.
+    const credential = readCredential(request.headers, "bearer-or-cookie");
+    const byCookie = credential?.via === "cookie" && credential.token !== undefined;
     if (options.mutates && byCookie && !isSameOrigin(request)) {
       return jsonError(403, "cross-origin request refused: send the Origin header of this site, or use a bearer token");
     }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { newPasswordProblem } from "./password-policy";
 
 // What a sign-in or sign-up form may contain. Limits keep hostile input small
 // before it reaches argon2 or SQLite.
@@ -20,20 +21,26 @@ export const SignInSchema = z.object({
   password: z.string(typeError("Enter your password", "password")).min(1, "Enter your password").max(1024, "That password is too long"),
 });
 
+/** A password someone chooses: long enough, not absurdly long, not one of the most common (password-policy.ts). */
+function newPassword(missing: string, field: string) {
+  return z.string(typeError(missing, field)).superRefine((value, context) => {
+    const problem = newPasswordProblem(value);
+    if (problem) context.addIssue({ code: "custom", message: problem });
+  });
+}
+
 export const SignUpSchema = z.object({
   email,
-  password: z
-    .string(typeError("Choose a password", "password"))
-    .min(8, "Use at least 8 characters")
-    .max(1024, "Use at most 1024 characters"),
+  password: newPassword("Choose a password", "password"),
 });
 
 export const PasswordChangeSchema = z.object({
   currentPassword: z.string(typeError("Enter your current password", "currentPassword")).min(1, "Enter your current password").max(1024),
-  newPassword: z
-    .string(typeError("Choose a new password", "newPassword"))
-    .min(8, "Use at least 8 characters")
-    .max(1024, "Use at most 1024 characters"),
+  newPassword: newPassword("Choose a new password", "newPassword"),
+});
+
+export const ConfirmPasswordSchema = z.object({
+  password: z.string(typeError("Enter your password", "password")).min(1, "Enter your password").max(1024, "That password is too long"),
 });
 
 export type FieldErrors = Partial<Record<string, string>>;

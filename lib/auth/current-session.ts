@@ -1,12 +1,11 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { db } from "../db/client";
 import type { User } from "../db/schema";
-import { findUserById } from "../db/users";
 import type { ValidSession } from "../session/record";
 import { readCredential } from "./credential";
 import { receiveHandOff } from "./handoff";
+import { userOfSession } from "./session-user";
 import { sessionStore } from "./store-instances";
 
 export type CurrentSession = { session: ValidSession; user: User };
@@ -21,7 +20,7 @@ async function resolve(acceptHandOff: boolean): Promise<CurrentSession | null> {
     if (validation.status !== "valid") return null;
     session = validation.session;
   }
-  const user = findUserById(db(), session.userId);
+  const user = await userOfSession(session);
   return user ? { session, user } : null;
 }
 

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
-import type { Redis, Result } from "ioredis";
-import { defineScripts, guarded } from "../redis";
+import type { Redis } from "ioredis";
+import { guarded } from "../redis";
+import { defineCounterScripts, digest } from "./attempt-counter";
 
 // Sign-in attempts are counted in Redis before the password is checked, so even a
 // burst of parallel guesses cannot pass the limit: the sixth attempt in a window is
@@ -17,38 +17,12 @@ import { defineScripts, guarded } from "../redis";
 // counter is its own key and its own command: no command spans two keys, so the
 // counters may live on different nodes of a Redis Cluster.
 
-/** KEYS[1] = a counter. ARGV[1] = window ms. INCR and the TTL in one step, so no counter ever lives without one. */
-const COUNT_ATTEMPT = `
-local attempts = redis.call('INCR', KEYS[1])
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
-end
-return { attempts, ttl }
-`;
-
-/** KEYS[1] = a counter. Gives one attempt back, never below zero, never re-creating an expired counter. */
-const RETURN_ATTEMPT = `
-if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then return redis.call('DECR', KEYS[1]) end
-return 0
-`;
-
-declare module "ioredis" {
-  interface RedisCommander<Context> {
-    countAttempt(key: string, windowMs: number): Result<[number, number], Context>;
-    returnAttempt(key: string): Result<number, Context>;
-  }
-}
-
 export type LoginLimits = { perAccount: number; perIp: number; acrossIps: number; windowMs: number };
 
 export type AttemptVerdict = { allowed: true } | { allowed: false; retryAfterMs: number; limit: "account" | "ip" | "email" };
 
 /** `holdsSession`: the client already holds a live session of this email's user. */
 export type AttemptContext = { holdsSession: boolean };
-
-const digest = (...parts: string[]): string => createHash("sha256").update(parts.join("\n")).digest("base64url");
 
 export function loginCounterKeys(email: string, ip: string): { account: string; ip: string; email: string } {
   const normalized = email.trim().toLowerCase();
@@ -60,10 +34,7 @@ export function loginCounterKeys(email: string, ip: string): { account: string; 
 }
 
 export function createLoginLimiter(client: Redis, limits: LoginLimits, readyTimeoutMs: number) {
-  defineScripts(client, {
-    countAttempt: { lua: COUNT_ATTEMPT, numberOfKeys: 1 },
-    returnAttempt: { lua: RETURN_ATTEMPT, numberOfKeys: 1 },
-  });
+  defineCounterScripts(client);
 
   const count = (key: string): Promise<[number, number]> => client.countAttempt(key, limits.windowMs);
 

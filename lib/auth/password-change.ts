@@ -4,9 +4,10 @@ import { logEvent, logRef } from "../log";
 import type { ValidSession } from "../session/record";
 import type { ClientInfo } from "./client-info";
 import type { CurrentSession } from "./current-session";
-import { hashPassword, verifyPassword } from "./password";
+import { checkOwnPassword } from "./own-password";
+import { hashPassword } from "./password";
 import { startSession } from "./sign-in";
-import { loginLimiter, sessionStore } from "./store-instances";
+import { sessionStore } from "./store-instances";
 
 export type PasswordChangeResult =
   | { status: "changed"; token: string; session: ValidSession; signedOutOthers: number }
@@ -25,19 +26,14 @@ export type PasswordChangeResult =
  * sign-in.ts).
  */
 export async function changePassword(
-  { user, session }: CurrentSession,
+  current: CurrentSession,
   currentPassword: string,
   newPassword: string,
   client: ClientInfo,
 ): Promise<PasswordChangeResult> {
-  const context = { holdsSession: true };
-  const verdict = await loginLimiter().attempt(user.email, client.ip, context);
-  if (!verdict.allowed) return { status: "rate_limited", retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) };
-  if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-    logEvent("password_change_failed", { userId: user.id, ip: client.ip });
-    return { status: "wrong_password" };
-  }
-  await loginLimiter().succeeded(user.email, client.ip, context);
+  const { user, session } = current;
+  const check = await checkOwnPassword(current, currentPassword, client, "password_change");
+  if (check.status !== "ok") return check;
 
   updatePasswordHash(db(), user.id, await hashPassword(newPassword));
   const signedOutOthers = await sessionStore().revokeOtherSessions(user.id, session.id);

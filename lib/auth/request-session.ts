@@ -1,7 +1,6 @@
-import { db } from "../db/client";
-import { findUserById } from "../db/users";
 import { readCredential } from "./credential";
 import type { CurrentSession } from "./current-session";
+import { userOfSession } from "./session-user";
 import { sessionStore } from "./store-instances";
 
 export type RequestSession = CurrentSession & { via: "bearer" | "cookie" };
@@ -16,6 +15,6 @@ export async function authenticateRequest(request: Request): Promise<RequestSess
   if (!credential) return null;
   const validation = await sessionStore().validateSession(credential.token); // no Redis call for a malformed token
   if (validation.status !== "valid") return null;
-  const user = findUserById(db(), validation.session.userId);
+  const user = await userOfSession(validation.session);
   return user ? { via: credential.via, session: validation.session, user } : null;
 }

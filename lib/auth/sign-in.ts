@@ -75,6 +75,7 @@ export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
 export function startSession(user: User, client: ClientInfo): Promise<{ token: string; session: ValidSession }> {
   return sessionStore().createSession({
     userId: user.id,
+    userUid: user.uid,
     ip: client.ip,
     device: parseDevice(client.userAgent),
   });

@@ -2,11 +2,16 @@ import { config } from "../config";
 import { redis } from "../redis";
 import { createSessionStore, type SessionStore } from "../session/store";
 import { createLoginLimiter, type LoginLimiter } from "./login-limiter";
+import { createSignupLimiter, type SignupLimiter } from "./signup-limiter";
 
 // The app's instances of the Redis-backed pieces, built once from the config and
 // cached on globalThis (shared by the proxy, pages and route handlers).
 
-const globalForStore = globalThis as typeof globalThis & { appSessionStore?: SessionStore; appLoginLimiter?: LoginLimiter };
+const globalForStore = globalThis as typeof globalThis & {
+  appSessionStore?: SessionStore;
+  appLoginLimiter?: LoginLimiter;
+  appSignupLimiter?: SignupLimiter;
+};
 
 /** How long a call may wait for a (re)connecting client before the caller answers 503. */
 const readyTimeoutMs = (): number => config().redisCommandTimeoutMs * 2;
@@ -26,4 +31,9 @@ export function sessionStore(): SessionStore {
 export function loginLimiter(): LoginLimiter {
   globalForStore.appLoginLimiter ??= createLoginLimiter(redis(), config().loginLimits, readyTimeoutMs());
   return globalForStore.appLoginLimiter;
+}
+
+export function signupLimiter(): SignupLimiter {
+  globalForStore.appSignupLimiter ??= createSignupLimiter(redis(), config().signupLimit, readyTimeoutMs());
+  return globalForStore.appSignupLimiter;
 }

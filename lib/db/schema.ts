@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
@@ -9,6 +10,15 @@ export const users = sqliteTable("users", {
   email: text("email").notNull().unique(),
   passwordHash: text("password_hash").notNull(),
   isAdmin: integer("is_admin", { mode: "boolean" }).notNull().default(false),
+  /**
+   * Random, never reused: every session records it, and a session whose user row
+   * has another (the row was deleted, or the file reset and the id given again)
+   * belongs to nobody. A numeric id alone can come back; this cannot.
+   */
+  uid: text("uid")
+    .notNull()
+    .unique()
+    .$defaultFn(() => randomBytes(16).toString("base64url")),
   createdAt: integer("created_at", { mode: "timestamp_ms" })
     .notNull()
     .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),

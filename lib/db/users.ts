@@ -22,6 +22,11 @@ export function updatePasswordHash(db: Db, userId: number, passwordHash: string)
   db.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
 }
 
+/** Removes the user row; its sessions are ended by the caller (lib/auth/delete-account.ts). */
+export function deleteUser(db: Db, userId: number): void {
+  db.delete(users).where(eq(users.id, userId)).run();
+}
+
 export type CreateUserResult = { ok: true; user: User } | { ok: false; reason: "email_taken" };
 
 /** The unique index decides who wins a race of two sign-ups with one email. */

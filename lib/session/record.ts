@@ -9,10 +9,14 @@ export type SessionRecord = {
   /** SHA-256 of the token: the key suffix and the public id. Never the token. */
   id: string;
   userId: number;
+  /** The user row's random uid at sign-in: a session of a deleted or reissued row is nobody's. */
+  userUid: string;
   createdAt: number;
   lastSeenAt: number;
   /** The absolute end fixed at sign-in (ms, Redis clock). */
   endsAt: number;
+  /** When the user last proved the password in this session: sign-in or a confirmation (ms, Redis clock). */
+  authenticatedAt: number;
   ip: string;
   browser: string;
   os: string;
@@ -22,20 +26,24 @@ export type SessionRecord = {
 export type ValidSession = SessionRecord & {
   /** When the session ends unless it is used again: min(now + idle, absolute end). */
   expiresAt: number;
+  /** Redis's clock at the check, to judge authenticatedAt by the same clock. */
+  checkedAt: number;
 };
 
 export type NewSession = {
   userId: number;
+  userUid: string;
   ip: string;
   device: Device;
 };
 
 const MAX_IP_LENGTH = 45; // the longest textual IPv6 address
 
-/** The field/value pairs written at sign-in (created_at, last_seen_at and ends_at come from Redis's clock). */
+/** The field/value pairs written at sign-in (the times come from Redis's clock). */
 export function fieldsOf(session: NewSession): string[] {
   return [
     "user_id", String(session.userId),
+    "uid", session.userUid,
     "ip", session.ip.slice(0, MAX_IP_LENGTH),
     "browser", session.device.browser,
     "os", session.device.os,
@@ -45,19 +53,21 @@ export function fieldsOf(session: NewSession): string[] {
 
 /**
  * The fields the per-request check reads with HMGET, in this order; its reply is
- * { expires_at, …these values } so the session is built in one pass, by position.
+ * { expires_at, now, …these values } so the session is built in one pass, by position.
  */
-export const CHECKED_FIELDS = ["user_id", "created_at", "last_seen_at", "ends_at", "ip", "browser", "os", "device"] as const;
+export const CHECKED_FIELDS = ["user_id", "created_at", "last_seen_at", "ends_at", "ip", "browser", "os", "device", "uid", "authenticated_at"] as const;
 
 type Value = string | number | null;
 
 /** The per-request check's positional reply as a session. */
 export function fromCheckedReply(id: string, reply: Value[]): ValidSession {
-  const [expiresAt, userId, createdAt, lastSeenAt, endsAt, ip, browser, os, device] = reply;
+  const [expiresAt, now, userId, createdAt, lastSeenAt, endsAt, ip, browser, os, device, uid, authenticatedAt] = reply;
   return {
     id,
     userId: Number(userId),
+    userUid: uid === null ? "" : String(uid),
     createdAt: Number(createdAt),
+    authenticatedAt: authenticatedAt === null ? Number(createdAt) : Number(authenticatedAt),
     lastSeenAt: Number(lastSeenAt),
     endsAt: endsAt === null ? Number.MAX_SAFE_INTEGER : Number(endsAt),
     ip: ip === null ? "" : String(ip),
@@ -65,6 +75,7 @@ export function fromCheckedReply(id: string, reply: Value[]): ValidSession {
     os: os === null ? "Unknown OS" : String(os),
     device: device === null ? "desktop" : String(device),
     expiresAt: Number(expiresAt),
+    checkedAt: Number(now),
   };
 }
 
@@ -73,9 +84,11 @@ export function toRecord(id: string, hash: Record<string, string>): SessionRecor
   return {
     id,
     userId: Number(hash.user_id),
+    userUid: hash.uid ?? "",
     createdAt: Number(hash.created_at),
     lastSeenAt: Number(hash.last_seen_at),
     endsAt: Number(hash.ends_at ?? Number.MAX_SAFE_INTEGER),
+    authenticatedAt: Number(hash.authenticated_at ?? hash.created_at),
     ip: hash.ip ?? "",
     browser: hash.browser ?? "Unknown browser",
     os: hash.os ?? "Unknown OS",

@@ -30,7 +30,7 @@ local idle, absolute = tonumber(ARGV[2]), tonumber(ARGV[3])
 local expiresAt = now + math.min(idle, absolute)
 local nowText = string.format('%d', now)
 local endsAt = string.format('%d', now + absolute)
-redis.call('HSET', KEYS[1], 'created_at', nowText, 'last_seen_at', nowText, 'ends_at', endsAt, unpack(ARGV, 4))
+redis.call('HSET', KEYS[1], 'created_at', nowText, 'last_seen_at', nowText, 'authenticated_at', nowText, 'ends_at', endsAt, unpack(ARGV, 4))
 redis.call('PEXPIREAT', KEYS[1], expiresAt)
 redis.call('ZADD', KEYS[2], endsAt, ARGV[1])
 local ttl = redis.call('PTTL', KEYS[2])
@@ -47,7 +47,7 @@ return { nowText, string.format('%d', expiresAt), redis.call('ZCARD', KEYS[2]) }
  * between the read and the slide: a missing key returns nil and is never re-created.
  * last_seen_at is written at most once per interval, not on every request.
  * Kept lean, since it runs on every request: HMGET of the fields in CHECKED_FIELDS'
- * order, and a positional reply { expires_at, …those values } that the client
+ * order, and a positional reply { expires_at, now, …those values } that the client
  * reads in one pass. A hash without created_at (not written by createSession)
  * counts as ended and is deleted.
  */
@@ -73,7 +73,7 @@ if now - (tonumber(f[3]) or 0) >= tonumber(ARGV[3]) then
 end
 local expiresAt = math.min(now + ARGV[1], absoluteEnd)
 redis.call('PEXPIREAT', KEYS[1], expiresAt)
-return { expiresAt, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8] }
+return { expiresAt, now, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10] }
 `;
 
 /**
@@ -123,7 +123,20 @@ end
 return { evicted, redis.call('ZCARD', KEYS[1]) }
 `;
 
+/**
+ * KEYS[1] = session hash. The user proved the password again ("confirm"): the
+ * session's authenticated_at becomes now, if the session still exists (never
+ * re-creating a revoked one). Returns now, or nil.
+ */
+const CONFIRM_SESSION = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+${NOW_MS}
+redis.call('HSET', KEYS[1], 'authenticated_at', now)
+return now
+`;
+
 const SCRIPTS = {
+  confirmSession: { lua: CONFIRM_SESSION, numberOfKeys: 1 },
   createSession: { lua: CREATE_SESSION, numberOfKeys: 2 },
   validateSession: { lua: VALIDATE_SESSION, numberOfKeys: 1 },
   indexRead: { lua: INDEX_READ, numberOfKeys: 1 },
@@ -137,6 +150,7 @@ declare module "ioredis" {
     createSession(key: string, indexKey: string, ...args: (string | number)[]): Result<[string, string, number], Context>;
     validateSession(key: string, idleMs: number, absoluteMs: number, lastSeenIntervalMs: number): Result<(string | number | null)[] | null, Context>;
     indexRead(indexKey: string): Result<[number, string[]], Context>;
+    confirmSession(key: string): Result<number | null, Context>;
     revokeSessions(numberOfKeys: number, ...keysThenArgs: string[]): Result<number, Context>;
     evictOverCap(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Result<[number, number], Context>;
   }

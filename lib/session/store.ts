@@ -54,9 +54,14 @@ export function createSessionStore(client: Redis, settings: SessionSettings) {
     );
     if (sessionsOfUser > maxSessionsPerUser) await guarded(() => evictLeastRecentlyActive(input.userId));
     // The record exactly as stored, read back through the same mapping as a validation.
-    const stored: Record<string, string> = { created_at: createdAt, last_seen_at: createdAt, ends_at: String(Number(createdAt) + absoluteTtlMs) };
+    const stored: Record<string, string> = {
+      created_at: createdAt,
+      last_seen_at: createdAt,
+      authenticated_at: createdAt,
+      ends_at: String(Number(createdAt) + absoluteTtlMs),
+    };
     for (let i = 0; i + 1 < fields.length; i += 2) stored[fields[i]] = fields[i + 1];
-    return { token, session: { ...toRecord(id, stored), expiresAt: Number(expiresAt) } };
+    return { token, session: { ...toRecord(id, stored), expiresAt: Number(expiresAt), checkedAt: Number(createdAt) } };
   }
 
   /**
@@ -146,9 +151,25 @@ export function createSessionStore(client: Redis, settings: SessionSettings) {
     return guarded(async () => revokeIds(userId, (await client.indexRead(userIndexKey(userId)))[1]));
   }
 
+  /** The user proved the password again in this session: its authenticated_at becomes now. Null if it is gone. */
+  async function confirmSession(sessionId: string): Promise<number | null> {
+    return guarded(() => client.confirmSession(sessionKey(sessionId)));
+  }
+
+  /** A deleted user: every session ends and the index goes with them. */
+  async function forgetUser(userId: number): Promise<number> {
+    return guarded(async () => {
+      const ended = await revokeIds(userId, (await client.indexRead(userIndexKey(userId)))[1]);
+      await client.del(userIndexKey(userId));
+      return ended;
+    });
+  }
+
   return {
     settings,
     createSession,
+    confirmSession,
+    forgetUser,
     validateSession,
     listUserSessions,
     revokeUserSession,

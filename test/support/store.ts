@@ -43,7 +43,7 @@ export function freshUserId(): number {
 }
 
 export function newSession(userId: number, overrides: Partial<NewSession> = {}): NewSession {
-  return { userId, ip: "203.0.113.7", device: parseDevice(CHROME_ON_MAC), ...overrides };
+  return { userId, userUid: `uid-${userId}`, ip: "203.0.113.7", device: parseDevice(CHROME_ON_MAC), ...overrides };
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -5,6 +5,8 @@ import { currentClientInfo } from "@/lib/auth/client-info";
 import { writeSessionCookie } from "@/lib/auth/cookies";
 import { firstFieldErrors, PasswordChangeSchema, type FieldErrors } from "@/lib/auth/credentials";
 import { requireCheckedSession } from "@/lib/auth/current-session";
+import { confirmPath, isFresh } from "@/lib/auth/freshness";
+import { redirect } from "next/navigation";
 import { changePassword } from "@/lib/auth/password-change";
 import { tooManyAttemptsMessage } from "@/lib/auth/sign-in";
 import { OUTAGE_MESSAGE, unlessOutage } from "@/lib/outage";
@@ -14,6 +16,7 @@ export type PasswordChangeState = { error?: string; done?: string; fieldErrors?:
 export async function changePasswordAction(_previous: PasswordChangeState, formData: FormData): Promise<PasswordChangeState> {
   const current = await unlessOutage(requireCheckedSession, () => null);
   if (current === null) return { error: `${OUTAGE_MESSAGE}. Nothing was changed; try again in a moment.` };
+  if (!isFresh(current.session)) redirect(confirmPath("/settings"));
   if (!isForm(formData)) return { error: UNREADABLE_FORM };
   const parsed = PasswordChangeSchema.safeParse({
     currentPassword: formData.get("currentPassword"),

@@ -1,8 +1,22 @@
-import { json } from "@/lib/api/responses";
+import { json, noContent, reauthenticationRequired } from "@/lib/api/responses";
 import { currentSessionJson, userJson } from "@/lib/api/session-json";
 import { withSession } from "@/lib/api/with-session";
+import { clearSessionCookie } from "@/lib/auth/cookies";
+import { deleteAccount } from "@/lib/auth/delete-account";
+import { isFresh } from "@/lib/auth/freshness";
 
 /** Who the token belongs to, and its session. One Redis round trip. */
 export const GET = withSession(async ({ user, session }) => json({ user: userJson(user), session: currentSessionJson(session) }), {
   mutates: false,
 });
+
+/** Deletes the caller's account and every session of it; needs a recent proof of the password (POST /api/auth/confirm). */
+export const DELETE = withSession(
+  async (caller) => {
+    if (!isFresh(caller.session)) return reauthenticationRequired();
+    await deleteAccount(caller);
+    if (caller.via === "cookie") await clearSessionCookie();
+    return noContent();
+  },
+  { mutates: true },
+);

@@ -1,5 +1,6 @@
 import { sessionStore } from "@/lib/auth/store-instances";
-import { json, noContent } from "@/lib/api/responses";
+import { json, noContent, reauthenticationRequired } from "@/lib/api/responses";
+import { isFresh } from "@/lib/auth/freshness";
 import { listedSessionJson } from "@/lib/api/session-json";
 import { withSession } from "@/lib/api/with-session";
 import { logEvent, logRef } from "@/lib/log";
@@ -16,6 +17,7 @@ export const GET = withSession(
 /** Signs out every other session of the caller; the count is in `Revoked-Count`. */
 export const DELETE = withSession(
   async ({ user, session, via }) => {
+    if (!isFresh(session)) return reauthenticationRequired();
     const count = await sessionStore().revokeOtherSessions(user.id, session.id);
     logEvent("sessions_revoked", { via, userId: user.id, kept: logRef(session.id), count });
     return noContent({ "revoked-count": String(count) });

@@ -1,7 +1,7 @@
 import { clientInfoFrom } from "@/lib/auth/client-info";
 import { firstFieldErrors, SignInSchema } from "@/lib/auth/credentials";
 import { signInWithPassword, tooManyAttemptsMessage } from "@/lib/auth/sign-in";
-import { readJsonBody } from "@/lib/api/read-json";
+import { declaresJson, readJsonBody } from "@/lib/api/read-json";
 import { json, jsonError, unavailable } from "@/lib/api/responses";
 import { iso, userJson } from "@/lib/api/session-json";
 import { unlessOutage } from "@/lib/outage";
@@ -10,9 +10,7 @@ const MAX_BODY_BYTES = 8 * 1024;
 
 /** POST {"email","password"} → a bearer token for a new session (a device like any other). */
 export async function POST(request: Request): Promise<Response> {
-  // JSON only: an HTML form from another site cannot send it, so it cannot make
-  // this server run argon2 (checked before the body is even read).
-  if (!isJson(request.headers.get("content-type"))) {
+  if (!declaresJson(request)) {
     return jsonError(415, 'Send the credentials as JSON (Content-Type: application/json): {"email": "…", "password": "…"}');
   }
   const body = await readJsonBody(request, MAX_BODY_BYTES);
@@ -32,8 +30,4 @@ export async function POST(request: Request): Promise<Response> {
   }
   if (result.status === "invalid_credentials") return jsonError(401, "Invalid email or password");
   return json({ token: result.token, expiresAt: iso(result.session.expiresAt), user: userJson(result.user) });
-}
-
-function isJson(contentType: string | null): boolean {
-  return (contentType ?? "").split(";")[0].trim().toLowerCase() === "application/json";
 }

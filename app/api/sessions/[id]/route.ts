@@ -1,5 +1,6 @@
 import { sessionStore } from "@/lib/auth/store-instances";
-import { jsonError, noContent } from "@/lib/api/responses";
+import { jsonError, noContent, reauthenticationRequired } from "@/lib/api/responses";
+import { isFresh } from "@/lib/auth/freshness";
 import { withSession } from "@/lib/api/with-session";
 import { logEvent, logRef } from "@/lib/log";
 
@@ -7,8 +8,10 @@ type Context = { params: Promise<{ id: string }> };
 
 /** Revokes one of the caller's sessions by public id; 404 alike for someone else's and for none. */
 export const DELETE = withSession<Context>(
-  async ({ user, via }, _request, { params }) => {
+  async ({ user, session, via }, _request, { params }) => {
     const { id } = await params;
+    // Ending this very session is a sign-out; ending another device needs a recent proof.
+    if (id !== session.id && !isFresh(session)) return reauthenticationRequired();
     if (!(await sessionStore().revokeUserSession(user.id, id))) return jsonError(404, "session not found");
     logEvent("session_revoked", { via, userId: user.id, session: logRef(id) });
     return noContent();

@@ -1,0 +1,29 @@
+import { declaresJson, readJsonBody } from "@/lib/api/read-json";
+import { json, jsonError, unauthorized } from "@/lib/api/responses";
+import { iso } from "@/lib/api/session-json";
+import { withSession } from "@/lib/api/with-session";
+import { clientInfoFrom } from "@/lib/auth/client-info";
+import { ConfirmPasswordSchema } from "@/lib/auth/credentials";
+import { confirmPassword } from "@/lib/auth/own-password";
+import { tooManyAttemptsMessage } from "@/lib/auth/sign-in";
+
+const MAX_BODY_BYTES = 8 * 1024;
+
+/** POST {"password"}: the session proves the password again; sensitive calls work for SESSION_FRESH_AGE from now. */
+export const POST = withSession(
+  async (caller, request) => {
+    if (!declaresJson(request)) return jsonError(415, 'Send the password as JSON (Content-Type: application/json): {"password": "…"}');
+    const body = await readJsonBody(request, MAX_BODY_BYTES);
+    if (!body.ok) return jsonError(400, body.message);
+    const parsed = ConfirmPasswordSchema.safeParse(body.value);
+    if (!parsed.success) return jsonError(400, 'Send a JSON object {"password": "…"}');
+    const result = await confirmPassword(caller, parsed.data.password, clientInfoFrom(request.headers));
+    if (result.status === "rate_limited") {
+      return jsonError(429, tooManyAttemptsMessage(result.retryAfterSeconds), { "retry-after": String(result.retryAfterSeconds) });
+    }
+    if (result.status === "wrong_password") return jsonError(403, "wrong password");
+    if (result.status === "ended") return unauthorized();
+    return json({ authenticatedAt: iso(result.authenticatedAt) });
+  },
+  { mutates: true },
+);
