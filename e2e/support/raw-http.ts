@@ -1,7 +1,7 @@
 import http from "node:http";
 import net from "node:net";
 
-// HTTP for the fuzz spec, below Playwright's request fixture: Node's own client with
+// HTTP for the hostile-input spec, below Playwright's request fixture: Node's own client with
 // a keep-alive pool (thousands of requests, a fixed number in flight), and a bare
 // TCP socket for bytes no HTTP client will send (CR, LF, NUL inside a header…).
 // Both connect to 127.0.0.1 (where `server.ts --hostname 127.0.0.1` listens) and send
@@ -60,6 +60,18 @@ export function createHttpClient(port: number, maxSockets: number): HttpClient {
   }
 
   return { host, send, close: () => agent.destroy() };
+}
+
+/**
+ * The bytes of a request for `sendRaw`, headers written as given (CR, LF, NUL and
+ * all). The given headers go last, so a line break inside one cannot swallow Host
+ * or Connection.
+ */
+export function rawRequest(host: string, method: string, target: string, headers: [string, string][], body?: Buffer): Buffer {
+  let head = `${method} ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n`;
+  if (body) head += `Content-Length: ${body.length}\r\n`;
+  for (const [name, value] of headers) head += `${name}: ${value}\r\n`;
+  return Buffer.concat([Buffer.from(`${head}\r\n`, "latin1"), body ?? Buffer.alloc(0)]);
 }
 
 export type RawReply = { statusLine: string; status: number; head: string; bytes: number };

@@ -51,3 +51,34 @@ async function valuesOf(client: Redis, key: string, type: string): Promise<strin
       throw new Error(`Unexpected Redis type ${type} for ${key}: extend readEverything`);
   }
 }
+
+/** Public ids of every live session, read from the users' index sets. */
+export async function indexedSessionIds(client: Redis): Promise<string[]> {
+  const ids = new Set<string>();
+  let cursor = "0";
+  do {
+    const [next, keys] = await client.scan(cursor, "MATCH", "session:user:*", "COUNT", 1000);
+    cursor = next;
+    for (const key of keys) for (const id of await client.zrange(key, "0", "-1")) ids.add(id);
+  } while (cursor !== "0");
+  return [...ids];
+}
+
+/** Keys outside the given prefixes, and keys without a TTL (nothing the app writes lives forever). */
+export async function strayKeys(client: Redis, prefixes: string[]): Promise<{ total: number; problems: string[] }> {
+  const problems: string[] = [];
+  let total = 0;
+  let cursor = "0";
+  do {
+    const [next, keys] = await client.scan(cursor, "COUNT", 1000);
+    cursor = next;
+    const ttls = await Promise.all(keys.map((key) => client.pttl(key)));
+    keys.forEach((key, i) => {
+      if (ttls[i] === -2) return; // expired between SCAN and PTTL
+      total++;
+      if (!prefixes.some((prefix) => key.startsWith(prefix))) problems.push(`unexpected key ${JSON.stringify(key)}`);
+      if (!(ttls[i] > 0)) problems.push(`key ${JSON.stringify(key)} has no TTL (PTTL ${ttls[i]})`);
+    });
+  } while (cursor !== "0");
+  return { total, problems };
+}
