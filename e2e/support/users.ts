@@ -75,11 +75,12 @@ export async function expectSentToLogin(page: Page, path: string, baseUrl = ""):
 }
 
 /**
- * The form's message (role="alert" with text). Next.js keeps an empty role="alert"
- * route announcer on every page, which this leaves out.
+ * The form's message (role="alert" with text). Next.js keeps a role="alert" route
+ * announcer on every page (empty, or the new page's title after a client-side
+ * navigation), which this leaves out.
  */
 export function formAlert(page: Page): Locator {
-  return page.getByRole("alert").filter({ hasText: /\S/ });
+  return page.locator('[role="alert"]:not(#__next-route-announcer__)').filter({ hasText: /\S/ });
 }
 
 /** The session cookie the context holds, or undefined. */
