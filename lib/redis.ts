@@ -95,15 +95,21 @@ export function isRedisUnavailable(error: unknown): error is RedisUnavailableErr
  */
 const UNAVAILABLE_REPLIES = /^(READONLY|OOM|LOADING|MASTERDOWN|BUSY|NOREPLICAS|MISCONF|CLUSTERDOWN|TRYAGAIN)\b/;
 
-/** Runs Redis work once the client is ready; connection failures, timeouts and outage replies become RedisUnavailableError, script bugs stay loud. */
-export async function guarded<T>(client: Redis, readyTimeoutMs: number, operation: () => Promise<T>): Promise<T> {
-  try {
-    if (client.status !== "ready") await whenReady(client, readyTimeoutMs);
-    return await operation();
-  } catch (error) {
-    if (error instanceof Error && error.name === "ReplyError" && !UNAVAILABLE_REPLIES.test(error.message)) throw error;
-    throw new RedisUnavailableError(error);
-  }
+/** A failure of Redis work: a bug in our command or script stays loud; anything else is an outage. */
+function asOutage(error: unknown): never {
+  if (error instanceof Error && error.name === "ReplyError" && !UNAVAILABLE_REPLIES.test(error.message)) throw error;
+  throw new RedisUnavailableError(error);
+}
+
+/**
+ * Runs Redis work once the client is ready; connection failures, timeouts and
+ * outage replies become RedisUnavailableError, script bugs stay loud. The ready
+ * case (every request but the first few) goes straight to the command: this runs
+ * on every session check.
+ */
+export function guarded<T>(client: Redis, readyTimeoutMs: number, operation: () => Promise<T>): Promise<T> {
+  const work = client.status === "ready" ? operation() : whenReady(client, readyTimeoutMs).then(operation);
+  return work.catch(asOutage);
 }
 
 /** Registers Lua scripts as client commands once (ioredis sends them with EVALSHA, falling back to EVAL). */

@@ -148,7 +148,7 @@ const SCRIPTS = {
 declare module "ioredis" {
   interface RedisCommander<Context> {
     createSession(key: string, indexKey: string, ...args: (string | number)[]): Result<[string, string, number], Context>;
-    validateSession(key: string, idleMs: number, absoluteMs: number, lastSeenIntervalMs: number): Result<(string | number | null)[] | null, Context>;
+    validateSession(key: string, idleMs: number | string, absoluteMs: number | string, lastSeenIntervalMs: number | string): Result<(string | number | null)[] | null, Context>;
     indexRead(indexKey: string): Result<[number, string[]], Context>;
     confirmSession(key: string): Result<number | null, Context>;
     revokeSessions(numberOfKeys: number, ...keysThenArgs: string[]): Result<number, Context>;

@@ -94,13 +94,13 @@ export function createSessionStore(client: Redis, settings: SessionSettings) {
     }
   }
 
+  // The check's arguments as the strings ioredis would make of them on every call.
+  const [idleArg, absoluteArg, lastSeenArg] = [settings.idleTtlMs, settings.absoluteTtlMs, settings.lastSeenIntervalMs].map(String);
+
   async function validateSession(token: string | undefined | null): Promise<Validation> {
     if (!isWellFormedToken(token)) return { status: "invalid" }; // zero Redis calls for garbage
     const id = sessionIdFromToken(token);
-    const { idleTtlMs, absoluteTtlMs, lastSeenIntervalMs } = settings;
-    const reply = await guarded(() =>
-      client.validateSession(sessionKey(id), idleTtlMs, absoluteTtlMs, lastSeenIntervalMs),
-    );
+    const reply = await guarded(() => client.validateSession(sessionKey(id), idleArg, absoluteArg, lastSeenArg));
     return reply ? { status: "valid", session: fromCheckedReply(id, reply) } : { status: "invalid" };
   }
 
