@@ -4,6 +4,8 @@ import { createRedisClient } from "../lib/redis";
 import { parseDevice } from "../lib/session/device";
 import type { NewSession } from "../lib/session/record";
 import { createSessionStore, type SessionSettings, type SessionStore } from "../lib/session/store";
+import { sessionKey, type SessionOwner } from "../lib/session/keys";
+import { sessionIdFromToken, tagOfToken } from "../lib/session/token";
 
 // The sessions every benchmark works on are made by the product's own
 // createSession(), through a client built exactly like the app's, with the app's
@@ -43,8 +45,18 @@ export function ipv4(i: number): string {
 
 const device = parseDevice(BENCH_USER_AGENT);
 
+/** A bench user: its id, and a tag (uid) made from it, 32 hex characters like the app's. */
+export function benchOwner(userId: number): SessionOwner {
+  return { id: userId, uid: userId.toString(16).padStart(32, "0") };
+}
+
+/** The session hash a token points to. */
+export function keyOfToken(token: string): string {
+  return sessionKey(tagOfToken(token), sessionIdFromToken(token));
+}
+
 export function newSession(userId: number, i: number): NewSession {
-  return { userId, userUid: `bench-${userId}`, ip: ipv4(i), device };
+  return { userId, userUid: benchOwner(userId).uid, ip: ipv4(i), device };
 }
 
 export type CreatedSessions = { tokens: string[]; ids: string[] };

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { sessionKey, userIndexKey } from "../lib/session/keys";
 import type { SessionStore } from "../lib/session/store";
-import { BENCH_USER_AGENT, createSessions } from "./fixtures";
+import { BENCH_USER_AGENT, benchOwner, createSessions } from "./fixtures";
 import { usedMemory } from "./redis-info";
 
 // Benchmark 4: Redis memory per session, its index entry included, under Redis's
@@ -37,9 +37,9 @@ export async function measureMemory(
   const { ids } = await createSessions(store, options);
   const usedMemoryAfter = await usedMemory(admin);
 
-  const key = sessionKey(ids[0]);
+  const key = sessionKey(benchOwner(options.firstUserId).uid, ids[0]);
   const fields = await admin.hgetall(key);
-  const indexKey = userIndexKey(options.firstUserId);
+  const indexKey = userIndexKey(benchOwner(options.firstUserId));
   const contrastKey = "bench:contrast:raw-user-agent";
   await admin.hset(contrastKey, { ...fields, user_agent: BENCH_USER_AGENT });
   const withRawUserAgent = { ...(await encodingAndBytes(admin, contrastKey)), userAgentLength: BENCH_USER_AGENT.length };

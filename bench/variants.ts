@@ -3,9 +3,8 @@ import { RedisStore } from "connect-redis";
 import type { SessionData } from "express-session";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
-import { sessionKey } from "../lib/session/keys";
 import { defineSessionScripts } from "../lib/session/scripts";
-import { createSessions, productStore } from "./fixtures";
+import { createSessions, keyOfToken, productStore } from "./fixtures";
 
 // The per-request session checks compared by the validation benchmark. Each one
 // has its own client, shared by all of its loops, and cycles through many
@@ -47,8 +46,8 @@ function fail(variant: VariantName, what: string): never {
 
 export async function prepareVariants(redisUrl: string, sessionCount: number): Promise<{ variants: Variant[]; close: () => Promise<void> }> {
   const product = productStore(redisUrl);
-  const { tokens, ids } = await createSessions(product.store, { count: sessionCount, perUser: 5, firstUserId: 1_000_000 });
-  const keys = ids.map(sessionKey);
+  const { tokens } = await createSessions(product.store, { count: sessionCount, perUser: 5, firstUserId: 1_000_000 });
+  const keys = tokens.map(keyOfToken);
   const at = <T>(list: T[], i: number): T => list[i % list.length];
 
   // A plain client per raw variant: ioredis defaults, nothing of the app's wrapping.

@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { pingRedis } from "../scripts/lib/redis-server";
 import { bearer } from "./support/api";
 import { faultRedisPort, faultUrl } from "./support/env";
+import { UNKNOWN_TOKEN } from "./support/keys";
 
 // The API of the server whose Redis is down (fault.spec.ts starts and stops it;
 // outside that spec it is not running).
@@ -16,7 +17,7 @@ test("with Redis down the API answers 503 and says what is down; malformed token
   expect(login.status()).toBe(503);
   expect(await login.json()).toEqual({ error: "Sessions are temporarily unavailable" });
 
-  const wellFormed = await request.get(`${faultUrl()}/api/me`, { headers: bearer("A".repeat(43)) });
+  const wellFormed = await request.get(`${faultUrl()}/api/me`, { headers: bearer(UNKNOWN_TOKEN) });
   expect(wellFormed.status()).toBe(503);
   const malformed = await request.get(`${faultUrl()}/api/me`, { headers: bearer("nope") });
   expect(malformed.status()).toBe(401);

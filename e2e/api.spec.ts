@@ -3,6 +3,7 @@ import { apiLogin, bearer, commandsProcessed } from "./support/api";
 import { mainUrl } from "./support/env";
 import { withRedis } from "./support/redis";
 import { ALICE, BOB, signUp, type Credentials } from "./support/users";
+import { TOKEN_PATTERN, UNKNOWN_TOKEN } from "./support/keys";
 
 // The JSON API over HTTP against the production build: the same sessions as the
 // pages, through `Authorization: Bearer` or the cookie.
@@ -20,7 +21,7 @@ async function freshApiUser(browser: Browser): Promise<Credentials> {
 test.describe("POST /api/auth/login", () => {
   test("answers a token, its expiry and the user", async ({ request }) => {
     const reply = await apiLogin(request, ALICE);
-    expect(reply.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(reply.token).toMatch(TOKEN_PATTERN);
     expect(Date.parse(reply.expiresAt)).toBeGreaterThan(Date.now());
     expect(reply.user).toEqual({ id: expect.any(Number), email: ALICE.email, isAdmin: false });
     const me = await request.get(api("/api/me"), { headers: bearer(reply.token) });
@@ -131,7 +132,7 @@ test.describe("signed-in endpoints", () => {
       request.get(api("/api/me")),
       request.get(api("/api/sessions")),
       request.delete(api("/api/sessions"), { headers: { authorization: "Bearer " } }),
-      request.delete(api(`/api/sessions/${"A".repeat(43)}`), { headers: bearer("A".repeat(43)) }),
+      request.delete(api(`/api/sessions/${"A".repeat(43)}`), { headers: bearer(UNKNOWN_TOKEN) }),
       request.post(api("/api/auth/logout"), { headers: bearer("x") }),
     ];
     for (const response of await Promise.all(calls)) {
@@ -149,7 +150,7 @@ test.describe("signed-in endpoints", () => {
 });
 
 test.describe("malformed Authorization headers", () => {
-  const token = "A".repeat(43);
+  const token = UNKNOWN_TOKEN; // well-formed: each header below spoils it some other way
   // (Leading and trailing blanks are not in the list: HTTP strips them, and what
   // is left is a well-formed header.)
   const headers = [

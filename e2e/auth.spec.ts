@@ -14,8 +14,9 @@ import {
   submitSignIn,
   urlPattern,
 } from "./support/users";
+import { TOKEN_PATTERN } from "./support/keys";
 
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+const TOKEN_SHAPE = TOKEN_PATTERN;
 
 /**
  * Puts a session cookie into the context the way the app's Set-Cookie would have

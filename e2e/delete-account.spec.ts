@@ -1,10 +1,10 @@
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
-import { sessionIdFromToken } from "../lib/session/token";
 import { apiLogin, bearer } from "./support/api";
 import { mainUrl, requiredEnv } from "./support/env";
 import { withRedis } from "./support/redis";
 import { formAlert, freshUser, sessionCookie, signUp, submitSignIn } from "./support/users";
+import { sessionHashKey, tagOf, userIndexKeyOf } from "./support/keys";
 
 // Deleting an account (ASVS 7.4.2) ends every session of it in Redis and removes
 // the user row; and no session ever outlives its user row or attaches to a later
@@ -35,8 +35,8 @@ test("Delete account removes the user and every session, and lands on /login say
   expect(await sessionCookie(context)).toBeUndefined();
 
   await withRedis(async (redis) => {
-    expect(await redis.exists(`session:user:${me.id}`)).toBe(0);
-    for (const token of [browserToken, other.token]) expect(await redis.exists(`session:token:${sessionIdFromToken(token)}`)).toBe(0);
+    expect(await redis.exists(userIndexKeyOf(tagOf(browserToken), me.id))).toBe(0);
+    for (const token of [browserToken, other.token]) expect(await redis.exists(sessionHashKey(token))).toBe(0);
   });
   const db = usersDb();
   expect(db.prepare("select count(*) as n from users where email = ?").get(user.email)).toEqual({ n: 0 });
@@ -74,6 +74,6 @@ test("a session whose user row was replaced by another with the same id is delet
   const response = await page.goto("/");
   expect(response?.url()).toBe(`${mainUrl()}/login`);
   expect(await sessionCookie(context)).toBeUndefined();
-  await withRedis(async (redis) => expect(await redis.exists(`session:token:${sessionIdFromToken(token)}`)).toBe(0));
+  await withRedis(async (redis) => expect(await redis.exists(sessionHashKey(token))).toBe(0));
   await context.close();
 });

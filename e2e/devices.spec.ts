@@ -13,6 +13,7 @@ import {
 } from "./support/devices";
 import { readEverything, withRedis } from "./support/redis";
 import { expectSentToLogin, expectSignedInHome, sessionCookie, urlPattern } from "./support/users";
+import { sessionHashKey, tagOf, TOKEN_PATTERN, userIndexKeyOf } from "./support/keys";
 
 // Every test here signs in a fresh user, so the counts only see its own sessions.
 
@@ -100,7 +101,7 @@ test("Redis holds only hashes of the session tokens, never a token itself", asyn
   const tokens: string[] = [];
   for (const device of devices) {
     const token = (await sessionCookie(device.context))?.value;
-    expect(token, "each browser holds a session cookie").toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(token, "each browser holds a session cookie").toMatch(TOKEN_PATTERN);
     tokens.push(token!);
   }
 
@@ -109,11 +110,11 @@ test("Redis holds only hashes of the session tokens, never a token itself", asyn
     for (const token of tokens) {
       // The session is there, under the SHA-256 of its token, and listed in its user's index.
       const id = createHash("sha256").update(token).digest("base64url");
-      const session = stored.find((entry) => entry.key === `session:token:${id}`);
-      expect(session, "the session hash is keyed by the token's SHA-256").toBeDefined();
+      const session = stored.find((entry) => entry.key === sessionHashKey(token));
+      expect(session, "the session hash is keyed by the user's tag and the token's SHA-256").toBeDefined();
       expect(session!.type).toBe("hash");
-      const userId = await redis.hget(`session:token:${id}`, "user_id");
-      const index = stored.find((entry) => entry.key === `session:user:${userId}`);
+      const userId = await redis.hget(sessionHashKey(token), "user_id");
+      const index = stored.find((entry) => entry.key === userIndexKeyOf(tagOf(token), userId!));
       expect(index?.type).toBe("zset");
       expect(index!.values).toContain(id);
 

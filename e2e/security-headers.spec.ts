@@ -6,6 +6,7 @@ import { faultRedisPort, faultUrl, mainUrl } from "./support/env";
 import { withRedis } from "./support/redis";
 import { actionIdOfForm, hiddenFormFields, jsActionParts, multipartBody, noJsActionParts, serverActionId } from "./support/server-actions";
 import { ALICE, SESSION_COOKIE, expectSignedInHome, freshUser, sessionCookie, signUp, submitSignUp, type Credentials } from "./support/users";
+import { tagOf, UNKNOWN_TOKEN, userIndexKeyOf } from "./support/keys";
 
 // The headers every page carries (a Content-Security-Policy with a fresh nonce per
 // request, and the usual hardening headers), that Chromium runs the pages under that
@@ -177,23 +178,24 @@ test.describe("server actions from another origin", () => {
   }
 
   /** Alice's user id (1 in a fresh database), read from /api/me rather than assumed. */
-  async function aliceId(request: APIRequestContext): Promise<number> {
+  /** Alice's index key (her user id, and the tag her tokens carry). */
+  async function aliceIndexKey(request: APIRequestContext): Promise<string> {
     const { token } = await apiLogin(request, ALICE);
     const me = await request.get("/api/me", { headers: bearer(token) });
     const id = (await me.json()).user.id as number;
     await request.post("/api/auth/logout", { headers: bearer(token) });
-    return id;
+    return userIndexKeyOf(tagOf(token), id);
   }
 
-  const sessionsOf = (userId: number): Promise<{ ids: string[]; count: number }> =>
+  const sessionsOf = (indexKey: string): Promise<{ ids: string[]; count: number }> =>
     withRedis(async (client) => ({
-      ids: (await client.zrange(`session:user:${userId}`, "0", "-1")).sort(),
-      count: await client.zcard(`session:user:${userId}`),
+      ids: (await client.zrange(indexKey, "0", "-1")).sort(),
+      count: await client.zcard(indexKey),
     }));
 
   test("the signIn action posted with a foreign Origin and alice's real password is refused with 403: no cookie, no session", async ({ request }) => {
-    const id = await aliceId(request);
-    expect(id, "alice is the first demo user").toBe(1);
+    const id = await aliceIndexKey(request);
+    expect(id, "alice is the first demo user").toMatch(/^session:\{[0-9a-f]{32}\}:user:1$/);
     const { hidden, actionId } = await signInForm(request);
     const before = await sessionsOf(id);
 
@@ -207,11 +209,11 @@ test.describe("server actions from another origin", () => {
     expect(await response.text()).toContain("Request refused");
     expect(response.headers()["set-cookie"], "no cookie for a refused action").toBeUndefined();
     // Member ids, not just the count: at the per-user cap a new session would evict an old one and keep ZCARD the same.
-    expect(await sessionsOf(id), `no new session in session:user:${id}`).toEqual(before);
+    expect(await sessionsOf(id), `no new session in ${id}`).toEqual(before);
   });
 
   test("without JavaScript: the sign-in form posted as multipart from a foreign Origin is refused with 403", async ({ request }) => {
-    const id = await aliceId(request);
+    const id = await aliceIndexKey(request);
     const { hidden } = await signInForm(request);
     const before = await sessionsOf(id);
     const { body, contentType } = multipartBody(noJsActionParts(hidden, [["email", ALICE.email], ["password", ALICE.password]]));
@@ -250,7 +252,7 @@ test.describe("server actions from another origin", () => {
 
     for (const response of [withScript, withoutScript]) expect(response.headers()["set-cookie"] ?? "").not.toContain(`${SESSION_COOKIE}=`);
     // A success forgives alice's failures (these two count against her per-account limit).
-    await aliceId(request);
+    await aliceIndexKey(request);
   });
 });
 
@@ -270,8 +272,7 @@ test.describe("the plain pages the proxy writes itself", () => {
     // The third server's Redis runs only inside fault.spec.ts, which stops it again:
     // between tests that server has no Redis, so a session check there answers 503.
     expect(await pingRedis(faultRedisPort()), "the fault server's Redis is stopped between tests").toBe(false);
-    const wellFormedUnknown = Buffer.alloc(32, 7).toString("base64url");
-    const response = await request.get(`${faultUrl()}/devices`, { headers: { cookie: `${SESSION_COOKIE}=${wellFormedUnknown}` }, maxRedirects: 0 });
+    const response = await request.get(`${faultUrl()}/devices`, { headers: { cookie: `${SESSION_COOKIE}=${UNKNOWN_TOKEN}` }, maxRedirects: 0 });
     expect(response.status()).toBe(503);
     expect(await response.text()).toContain("Sessions are temporarily unavailable");
     expectPlainPagePolicy(response, "503");

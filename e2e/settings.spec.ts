@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { CHROME_ON_MAC, FIREFOX_ON_WINDOWS, SAFARI_ON_IPHONE, closeAll, signedInDevices } from "./support/devices";
 import { expectSentToLogin, formAlert, sessionCookie, signIn, signOut, submitSignIn, SESSION_COOKIE } from "./support/users";
+import { TOKEN_PATTERN } from "./support/keys";
 
 test("changing the password signs out the other devices and gives this one a new token", async ({ browser }) => {
   const { user, devices } = await signedInDevices(browser, [CHROME_ON_MAC, FIREFOX_ON_WINDOWS, SAFARI_ON_IPHONE]);
@@ -15,7 +16,7 @@ test("changing the password signs out the other devices and gives this one a new
     await expect(mine.page.getByRole("status")).toHaveText("Password changed. Signed out 2 other devices.");
 
     const newCookie = await sessionCookie(mine.context);
-    expect(newCookie?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(newCookie?.value).toMatch(TOKEN_PATTERN);
     expect(newCookie?.value).not.toBe(oldCookie?.value);
     for (const other of others) await expectSentToLogin(other.page, "/devices");
     await mine.page.goto("/devices");

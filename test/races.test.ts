@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { generateToken } from "../lib/session/token";
 import { describe, expect, inject, it } from "vitest";
 import { sessionKey, userIndexKey } from "../lib/session/keys";
 import { findFreePort, startRedisServer } from "../scripts/lib/redis-server";
-import { freshUserId, newSession, testRedis, testStore } from "./support/store";
+import { freshUserId, keyOf, newSession, owner, testRedis, testStore } from "./support/store";
 
 describe("races that bring revoked sessions back in other libraries", () => {
   it("1,000 validations racing a revoke never re-create the session", async () => {
@@ -18,7 +19,7 @@ describe("races that bring revoked sessions back in other libraries", () => {
     const worker = async (w: number): Promise<string[]> => {
       const seen: string[] = [];
       for (let i = 0; i < 125; i++) {
-        if (w === 0 && i === 50) revoke = store.revokeUserSession(userId, session.id);
+        if (w === 0 && i === 50) revoke = store.revokeUserSession(owner(userId), session.id);
         seen.push((await store.validateSession(token)).status);
       }
       return seen;
@@ -31,10 +32,10 @@ describe("races that bring revoked sessions back in other libraries", () => {
       const firstInvalid = seen.includes("invalid") ? seen.indexOf("invalid") : seen.length;
       expect(seen.slice(firstInvalid)).not.toContain("valid"); // once gone, never back
     }
-    expect(await client.exists(sessionKey(session.id))).toBe(0);
-    expect(await client.zscore(userIndexKey(userId), session.id)).toBeNull();
+    expect(await client.exists(keyOf(session))).toBe(0);
+    expect(await client.zscore(userIndexKey(owner(userId)), session.id)).toBeNull();
     expect((await store.validateSession(token)).status).toBe("invalid");
-    expect(await store.listUserSessions(userId)).toEqual([]);
+    expect(await store.listUserSessions(owner(userId))).toEqual([]);
   });
 
   it("two devices signing out all others at once leave a consistent state", async () => {
@@ -42,13 +43,13 @@ describe("races that bring revoked sessions back in other libraries", () => {
     const userId = freshUserId();
     const [a, b, ...rest] = await Promise.all([1, 2, 3, 4, 5].map(() => store.createSession(newSession(userId))));
 
-    await Promise.all([store.revokeOtherSessions(userId, a.session.id), store.revokeOtherSessions(userId, b.session.id)]);
+    await Promise.all([store.revokeOtherSessions(owner(userId), a.session.id), store.revokeOtherSessions(owner(userId), b.session.id)]);
 
     for (const other of rest) expect((await store.validateSession(other.token)).status).toBe("invalid");
     const all = [a, b, ...rest].map((s) => s.session.id);
-    const live = (await Promise.all(all.map((id) => client.exists(sessionKey(id))))).flatMap((e, i) => (e ? [all[i]] : []));
+    const live = (await Promise.all(all.map((id) => client.exists(sessionKey(owner(userId).uid, id))))).flatMap((e, i) => (e ? [all[i]] : []));
     expect(live.length).toBeLessThanOrEqual(1); // each revoked the other: at most the one that ran second survives…
-    expect((await client.zrange(userIndexKey(userId), "0", "-1")).sort()).toEqual(live.sort()); // …and the index agrees
+    expect((await client.zrange(userIndexKey(owner(userId)), "0", "-1")).sort()).toEqual(live.sort()); // …and the index agrees
   });
 });
 
@@ -75,7 +76,7 @@ describe("faults", () => {
     const client = testRedis(`redis://127.0.0.1:${await findFreePort()}`);
     const { store } = testStore({ readyTimeoutMs: 50 }, client);
     const results = await Promise.allSettled(
-      Array.from({ length: 5000 }, () => store.validateSession("A".repeat(43))),
+      Array.from({ length: 5000 }, () => store.validateSession(generateToken())),
     );
     expect(results.every((r) => r.status === "rejected")).toBe(true);
     const queues = client as unknown as { offlineQueue: { length: number }; commandQueue: { length: number } };

@@ -5,7 +5,7 @@ import { describe, expect, inject, it } from "vitest";
 import { RedisUnavailableError } from "../lib/redis";
 import { generateToken } from "../lib/session/token";
 import { findFreePort, startRedisServer } from "../scripts/lib/redis-server";
-import { freshUserId, newSession, testRedis, testStore } from "./support/store";
+import { freshUserId, newSession, owner, testRedis, testStore } from "./support/store";
 
 describe("when Redis is down", () => {
   it("fails fast with RedisUnavailableError, then recovers by itself when Redis is back", async () => {
@@ -14,7 +14,7 @@ describe("when Redis is down", () => {
 
     await expect(store.createSession(newSession(freshUserId()))).rejects.toBeInstanceOf(RedisUnavailableError);
     await expect(store.validateSession(generateToken())).rejects.toBeInstanceOf(RedisUnavailableError);
-    await expect(store.listUserSessions(1)).rejects.toBeInstanceOf(RedisUnavailableError);
+    await expect(store.listUserSessions(owner(1))).rejects.toBeInstanceOf(RedisUnavailableError);
 
     const dir = mkdtempSync(join(tmpdir(), "nrs-down-"));
     const redis = await startRedisServer({ binary: inject("redisServerBin"), port, dir, persistent: false });

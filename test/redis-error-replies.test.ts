@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { RedisUnavailableError } from "../lib/redis";
+import { userIndexKey } from "../lib/session/keys";
 import { findFreePort, startRedisServer, type RunningRedis } from "../scripts/lib/redis-server";
-import { freshUserId, newSession, testRedis, testStore } from "./support/store";
+import { freshUserId, newSession, owner, testRedis, testStore } from "./support/store";
 
 // Error replies that mean "this Redis cannot serve you now" are outages, like a
 // dropped connection: the store throws RedisUnavailableError (the app's 503), and
@@ -44,7 +45,7 @@ describe("Redis error replies", () => {
     try {
       await expect(store.createSession(newSession(userId))).rejects.toBeInstanceOf(RedisUnavailableError);
       await expect(store.validateSession(existing.token)).rejects.toBeInstanceOf(RedisUnavailableError);
-      await expect(store.revokeAllUserSessions(userId)).rejects.toBeInstanceOf(RedisUnavailableError);
+      await expect(store.revokeAllUserSessions(owner(userId))).rejects.toBeInstanceOf(RedisUnavailableError);
     } finally {
       await admin.replicaof("NO", "ONE");
     }
@@ -70,8 +71,8 @@ describe("Redis error replies", () => {
   it("a reply that names a bug (a wrong type) stays loud", async () => {
     const { store } = testStore({}, testRedis(redis.url));
     const userId = freshUserId();
-    await adminRedis().set(`session:user:${userId}`, "not a sorted set");
-    const failure = store.listUserSessions(userId);
+    await adminRedis().set(userIndexKey(owner(userId)), "not a sorted set");
+    const failure = store.listUserSessions(owner(userId));
     await expect(failure).rejects.not.toBeInstanceOf(RedisUnavailableError);
     await expect(failure).rejects.toThrow(/WRONGTYPE/);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sessionKey, userIndexKey } from "../lib/session/keys";
-import { freshUserId, newSession, sleep, testStore } from "./support/store";
+import { userIndexKey } from "../lib/session/keys";
+import { freshUserId, keyOf, newSession, owner, sleep, testStore } from "./support/store";
 
 describe("the per-user session cap", () => {
   it("ends the least recently active session when a sign-in goes past the cap", async () => {
@@ -17,7 +17,7 @@ describe("the per-user session cap", () => {
     const fourth = await store.createSession(newSession(userId));
     expect((await store.validateSession(middle.token)).status).toBe("invalid");
     for (const kept of [oldest, newest, fourth]) expect((await store.validateSession(kept.token)).status).toBe("valid");
-    expect((await store.listUserSessions(userId)).map((s) => s.id).sort()).toEqual([oldest, newest, fourth].map((s) => s.session.id).sort());
+    expect((await store.listUserSessions(owner(userId))).map((s) => s.id).sort()).toEqual([oldest, newest, fourth].map((s) => s.session.id).sort());
   });
 
   it("holds exactly the cap after 200 parallel sign-ins, the index matching the live sessions one for one", async () => {
@@ -25,9 +25,9 @@ describe("the per-user session cap", () => {
     const userId = freshUserId();
     const created = await Promise.all(Array.from({ length: 200 }, () => store.createSession(newSession(userId))));
 
-    const exists = await Promise.all(created.map(({ session }) => client.exists(sessionKey(session.id))));
+    const exists = await Promise.all(created.map(({ session }) => client.exists(keyOf(session))));
     const live = created.filter((_, i) => exists[i] === 1).map(({ session }) => session.id);
-    const indexed = await client.zrange(userIndexKey(userId), "0", "-1");
+    const indexed = await client.zrange(userIndexKey(owner(userId)), "0", "-1");
     expect(live).toHaveLength(50);
     expect([...indexed].sort()).toEqual([...live].sort());
   });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { whenReady } from "../lib/redis";
-import { sessionKey, userIndexKey } from "../lib/session/keys";
+import { userIndexKey } from "../lib/session/keys";
 import { generateToken, sessionIdFromToken } from "../lib/session/token";
 import { commandsDuring } from "./support/command-count";
 import { withOwnRedis } from "./support/own-redis";
-import { freshUserId, newSession, sleep, testStore } from "./support/store";
+import { freshUserId, keyOf, keyOfToken, newSession, owner, sleep, testStore } from "./support/store";
 
 describe("createSession", () => {
   it("stores a hash under the SHA-256 of the token, indexed for its user, both with a TTL", async () => {
@@ -13,13 +13,13 @@ describe("createSession", () => {
     const { token, session } = await store.createSession(newSession(userId));
 
     expect(session.id).toBe(sessionIdFromToken(token));
-    const hash = await client.hgetall(sessionKey(session.id));
+    const hash = await client.hgetall(keyOf(session));
     expect(hash).toMatchObject({ user_id: String(userId), ip: "203.0.113.7", browser: "Chrome 142", os: "macOS 10.15.7", device: "desktop" });
     expect(hash.is_admin, "no copy of the user's role: pages ask the database").toBeUndefined();
     expect(Number(hash.created_at)).toBe(session.createdAt);
-    expect(await client.pttl(sessionKey(session.id))).toBeGreaterThan(0);
-    expect(await client.zrange(userIndexKey(userId), "0", "-1")).toEqual([session.id]);
-    expect(await client.pttl(userIndexKey(userId))).toBeGreaterThan(0);
+    expect(await client.pttl(keyOf(session))).toBeGreaterThan(0);
+    expect(await client.zrange(userIndexKey(owner(userId)), "0", "-1")).toEqual([session.id]);
+    expect(await client.pttl(userIndexKey(owner(userId)))).toBeGreaterThan(0);
   });
 
   it("puts the raw token in no key and no value", async () => {
@@ -27,7 +27,7 @@ describe("createSession", () => {
     const userId = freshUserId();
     const { token, session } = await store.createSession(newSession(userId));
     await store.validateSession(token);
-    const keys = [sessionKey(session.id), userIndexKey(userId)];
+    const keys = [keyOf(session), userIndexKey(owner(userId))];
     const stored = [
       ...keys,
       ...Object.entries(await client.hgetall(keys[0])).flat(),
@@ -39,7 +39,7 @@ describe("createSession", () => {
   it("keeps every hash value short enough for the compact listpack encoding", async () => {
     const { store, client } = testStore();
     const { session } = await store.createSession(newSession(freshUserId()));
-    expect(await client.object("ENCODING", sessionKey(session.id))).toBe("listpack");
+    expect(await client.object("ENCODING", keyOf(session))).toBe("listpack");
   });
 });
 
@@ -109,7 +109,7 @@ describe("validateSession", () => {
     const { token, session } = await store.createSession(newSession(freshUserId()));
     const first = await store.validateSession(token);
     expect(first.status === "valid" && first.session.expiresAt).toBe(session.createdAt + 1200);
-    expect(await client.pexpiretime(sessionKey(session.id))).toBe(session.createdAt + 1200);
+    expect(await client.pexpiretime(keyOf(session))).toBe(session.createdAt + 1200);
     await sleep(600);
     expect((await store.validateSession(token)).status).toBe("valid");
     await sleep(800);
@@ -121,12 +121,12 @@ describe("validateSession", () => {
     const { token, session } = await store.createSession(newSession(freshUserId()));
     await sleep(20);
     await store.validateSession(token);
-    expect(Number(await client.hget(sessionKey(session.id), "last_seen_at"))).toBe(session.createdAt);
+    expect(Number(await client.hget(keyOf(session), "last_seen_at"))).toBe(session.createdAt);
 
     const eager = testStore({ lastSeenIntervalMs: 10 }).store;
     await sleep(20);
     const result = await eager.validateSession(token);
-    const stored = Number(await client.hget(sessionKey(session.id), "last_seen_at"));
+    const stored = Number(await client.hget(keyOf(session), "last_seen_at"));
     expect(stored).toBeGreaterThan(session.createdAt);
     expect(result.status === "valid" && result.session.lastSeenAt).toBe(stored);
   });
@@ -135,9 +135,9 @@ describe("validateSession", () => {
     const { store, client } = testStore();
     const token = generateToken();
     await whenReady(client, 1000);
-    await client.hset(sessionKey(sessionIdFromToken(token)), "user_id", "1");
+    await client.hset(keyOfToken(token), "user_id", "1");
     expect((await store.validateSession(token)).status).toBe("invalid");
-    expect(await client.exists(sessionKey(sessionIdFromToken(token)))).toBe(0);
+    expect(await client.exists(keyOfToken(token))).toBe(0);
   });
 
   it("lets a burst of requests wait for the first connection with one listener", async () => {
@@ -152,8 +152,8 @@ describe("validateSession", () => {
   it("does not bring back a session deleted between requests", async () => {
     const { store, client } = testStore();
     const { token, session } = await store.createSession(newSession(freshUserId()));
-    await client.del(sessionKey(session.id));
+    await client.del(keyOf(session));
     expect((await store.validateSession(token)).status).toBe("invalid");
-    expect(await client.exists(sessionKey(session.id))).toBe(0);
+    expect(await client.exists(keyOf(session))).toBe(0);
   });
 });

@@ -2,11 +2,15 @@ import { describe, expect, it } from "vitest";
 import { generateToken, isWellFormedToken, sessionIdFromToken } from "../lib/session/token";
 
 describe("tokens", () => {
-  it("are 32 random bytes as 43 characters of base64url", () => {
-    const token = generateToken();
-    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(Buffer.from(token, "base64url")).toHaveLength(32);
+  it("are the user's tag and 32 random bytes of base64url: the tag leads to the user's slot, the secret to nothing", () => {
+    const tag = "0123456789abcdef0123456789abcdef";
+    const token = generateToken(tag);
+    expect(token).toMatch(/^[0-9a-f]{32}\.[A-Za-z0-9_-]{43}$/);
+    expect(token.startsWith(`${tag}.`)).toBe(true);
+    expect(Buffer.from(token.slice(33), "base64url")).toHaveLength(32);
     expect(isWellFormedToken(token)).toBe(true);
+    expect(isWellFormedToken(token.slice(33)), "a token of the old layout (no tag)").toBe(false);
+    expect(() => generateToken("not-a-tag")).toThrow();
   });
 
   it("do not repeat", () => {

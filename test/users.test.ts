@@ -44,7 +44,7 @@ describe("users in SQLite", () => {
     const a = createUser(db, { email: "a@example.com", passwordHash: "x" });
     const b = createUser(db, { email: "b@example.com", passwordHash: "x" });
     if (!a.ok || !b.ok) throw new Error("could not create the users");
-    expect(a.user.uid).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(a.user.uid).toMatch(/^[0-9a-f]{32}$/);
     expect(a.user.uid).not.toBe(b.user.uid);
   });
 

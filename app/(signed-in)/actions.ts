@@ -12,7 +12,7 @@ export async function signOut(): Promise<void> {
   const ended = await unlessOutage(async () => {
     const current = await getCheckedSession();
     if (current) {
-      await sessionStore().revokeUserSession(current.user.id, current.session.id);
+      await sessionStore().revokeUserSession(current.user, current.session.id);
       logEvent("sign_out", { userId: current.user.id, session: logRef(current.session.id) });
     }
     return true;

@@ -57,7 +57,7 @@ export async function indexedSessionIds(client: Redis): Promise<string[]> {
   const ids = new Set<string>();
   let cursor = "0";
   do {
-    const [next, keys] = await client.scan(cursor, "MATCH", "session:user:*", "COUNT", 1000);
+    const [next, keys] = await client.scan(cursor, "MATCH", "session:{*}:user:*", "COUNT", 1000);
     cursor = next;
     for (const key of keys) for (const id of await client.zrange(key, "0", "-1")) ids.add(id);
   } while (cursor !== "0");

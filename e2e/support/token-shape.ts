@@ -1,11 +1,11 @@
 // The shape of a session token as the README documents it, written out here on
 // purpose (not imported from lib/) so the spec does not grade the app with its own code:
-// 43 characters of base64url, the canonical encoding of 32 bytes.
+// a 32-character hex tag, a dot, and the canonical base64url of 32 bytes.
 
-const BASE64URL_43 = /^[A-Za-z0-9_-]{43}$/;
+const TOKEN = /^[0-9a-f]{32}\.[A-Za-z0-9_-]{43}$/;
 
 export function isWellFormedToken(value: string): boolean {
-  return BASE64URL_43.test(value) && Buffer.from(value, "base64url").toString("base64url") === value;
+  return TOKEN.test(value) && Buffer.from(value.slice(33), "base64url").toString("base64url") === value.slice(33);
 }
 
 function safeDecode(text: string): string | undefined {
@@ -18,7 +18,7 @@ function safeDecode(text: string): string | undefined {
 
 /**
  * True when some reading of `value` could hand the app a well-formed token: a
- * maximal run of base64url characters of length 43 that is canonical, in the raw
+ * piece shaped like one whose secret is canonical, in the raw
  * text or in any percent-decoded piece of it (the cookie parser Next.js uses
  * decodes values). Deliberately generous: the zero-command batch keeps only values
  * for which this is false, so an input the app may legitimately look up (one
@@ -37,8 +37,8 @@ export function couldCarryWellFormedToken(value: string): boolean {
     }
   }
   for (const reading of readings) {
-    for (const run of reading.match(/[A-Za-z0-9_-]+/g) ?? []) {
-      if (run.length === 43 && isWellFormedToken(run)) return true;
+    for (const run of reading.match(/[0-9a-f]{32}\.[A-Za-z0-9_-]{43}/g) ?? []) {
+      if (isWellFormedToken(run)) return true;
     }
   }
   return false;

@@ -12,7 +12,7 @@ import { sessionStore } from "./store-instances";
  */
 export async function deleteAccount({ user }: CurrentSession): Promise<number> {
   deleteUser(db(), user.id);
-  const ended = await sessionStore().forgetUser(user.id);
+  const ended = await sessionStore().forgetUser(user);
   logEvent("account_deleted", { userId: user.id, sessionsEnded: ended });
   return ended;
 }

@@ -29,7 +29,7 @@ export type ConfirmResult = Exclude<OwnPasswordCheck, { status: "ok" }> | { stat
 export async function confirmPassword(current: CurrentSession, password: string, client: ClientInfo): Promise<ConfirmResult> {
   const check = await checkOwnPassword(current, password, client, "confirm");
   if (check.status !== "ok") return check;
-  const authenticatedAt = await sessionStore().confirmSession(current.session.id);
+  const authenticatedAt = await sessionStore().confirmSession(current.session);
   if (authenticatedAt === null) return { status: "ended" };
   logEvent("password_confirmed", { userId: current.user.id });
   return { status: "confirmed", authenticatedAt };

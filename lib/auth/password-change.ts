@@ -36,9 +36,9 @@ export async function changePassword(
   if (check.status !== "ok") return check;
 
   updatePasswordHash(db(), user.id, await hashPassword(newPassword));
-  const signedOutOthers = await sessionStore().revokeOtherSessions(user.id, session.id);
+  const signedOutOthers = await sessionStore().revokeOtherSessions(user, session.id);
   const fresh = await startSession(user, client);
-  await sessionStore().revokeUserSession(user.id, session.id);
+  await sessionStore().revokeUserSession(user, session.id);
   logEvent("password_changed", { userId: user.id, signedOutOthers, session: logRef(fresh.session.id) });
   return { status: "changed", token: fresh.token, session: fresh.session, signedOutOthers };
 }

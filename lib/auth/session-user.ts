@@ -15,7 +15,7 @@ import { sessionStore } from "./store-instances";
 export async function userOfSession(session: ValidSession): Promise<User | null> {
   const user = findUserById(db(), session.userId);
   if (user && user.uid === session.userUid) return user;
-  await sessionStore().revokeUserSession(session.userId, session.id);
+  await sessionStore().revokeUserSession({ id: session.userId, uid: session.userUid }, session.id);
   logEvent("session_without_user", { userId: session.userId, session: logRef(session.id) });
   return null;
 }

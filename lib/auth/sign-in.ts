@@ -61,7 +61,7 @@ export async function signInWithPassword(
 async function passwordUnchanged(user: User, session: ValidSession): Promise<boolean> {
   const now = findUserById(db(), user.id);
   if (now && now.passwordHash === user.passwordHash) return true;
-  await sessionStore().revokeUserSession(user.id, session.id);
+  await sessionStore().revokeUserSession(user, session.id);
   return false;
 }
 
@@ -83,7 +83,7 @@ export function startSession(user: User, client: ClientInfo): Promise<{ token: s
 
 /** Ends the session a client held before signing in again, so a planted cookie cannot be fixed on the victim. */
 async function endSession(previous: Validation): Promise<void> {
-  if (previous.status === "valid") await sessionStore().revokeUserSession(previous.session.userId, previous.session.id);
+  if (previous.status === "valid") await sessionStore().revokeUserSession({ id: previous.session.userId, uid: previous.session.userUid }, previous.session.id);
 }
 
 /** The same, from the token (sign-up). */

@@ -11,14 +11,16 @@ export const users = sqliteTable("users", {
   passwordHash: text("password_hash").notNull(),
   isAdmin: integer("is_admin", { mode: "boolean" }).notNull().default(false),
   /**
-   * Random, never reused: every session records it, and a session whose user row
-   * has another (the row was deleted, or the file reset and the id given again)
-   * belongs to nobody. A numeric id alone can come back; this cannot.
+   * Random, never reused (16 bytes, hex): the tag of every key of this user's
+   * sessions (one Redis Cluster slot per user) and carried in their tokens; a
+   * session whose user row has another uid (the row was deleted, or the file
+   * reset and the id given again) belongs to nobody. A numeric id alone can come
+   * back; this cannot.
    */
   uid: text("uid")
     .notNull()
     .unique()
-    .$defaultFn(() => randomBytes(16).toString("base64url")),
+    .$defaultFn(() => randomBytes(16).toString("hex")),
   createdAt: integer("created_at", { mode: "timestamp_ms" })
     .notNull()
     .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),

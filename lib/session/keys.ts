@@ -1,13 +1,18 @@
-// Every key the session store writes lives under these two prefixes, and every one
-// of them has a TTL: a session hash expires with the session, an index with the
-// last session it lists.
+// Every key of one user carries that user's tag (the user row's random uid) in
+// braces, Redis Cluster's hash tag: all of them live in one slot, so the scripts
+// that create and end sessions with their index stay atomic on a Cluster, and a
+// user's listing is a single-slot pipeline. Every key has a TTL: a session hash
+// expires with the session, an index with the last session it lists.
 
-/** The session hash: user id, flags, times and the device row. */
-export function sessionKey(sessionId: string): string {
-  return `session:token:${sessionId}`;
+/** Whose keys: the user's id (in the hash and the index name) and tag (the slot). */
+export type SessionOwner = { id: number; uid: string };
+
+/** The session hash: user id and uid, times and the device row. */
+export function sessionKey(tag: string, sessionId: string): string {
+  return `session:{${tag}}:token:${sessionId}`;
 }
 
 /** A user's index: a sorted set of their session ids, so listing never needs SCAN or KEYS. */
-export function userIndexKey(userId: number): string {
-  return `session:user:${userId}`;
+export function userIndexKey(owner: SessionOwner): string {
+  return `session:{${owner.uid}}:user:${owner.id}`;
 }

@@ -1,9 +1,9 @@
 import type { Redis } from "ioredis";
 import { guarded as guardedBy } from "../redis";
-import { sessionKey, userIndexKey } from "./keys";
+import { sessionKey, userIndexKey, type SessionOwner } from "./keys";
 import { absoluteEndOf, fieldsOf, fromCheckedReply, toRecord, type NewSession, type SessionRecord, type ValidSession } from "./record";
 import { defineSessionScripts } from "./scripts";
-import { generateToken, isWellFormedSessionId, isWellFormedToken, sessionIdFromToken } from "./token";
+import { generateToken, isWellFormedSessionId, isWellFormedToken, sessionIdFromToken, tagOfToken } from "./token";
 
 // The Redis session store: one function per Redis operation, no Next.js anywhere.
 // Commands per step (the README shows the same list):
@@ -45,14 +45,15 @@ export function createSessionStore(client: Redis, settings: SessionSettings) {
   }
 
   async function createSession(input: NewSession): Promise<{ token: string; session: ValidSession }> {
-    const token = generateToken();
+    const owner = { id: input.userId, uid: input.userUid };
+    const token = generateToken(owner.uid);
     const id = sessionIdFromToken(token);
     const { idleTtlMs, absoluteTtlMs, maxSessionsPerUser } = settings;
     const fields = fieldsOf(input);
     const [createdAt, expiresAt, sessionsOfUser] = await guarded(() =>
-      client.createSession(sessionKey(id), userIndexKey(input.userId), id, idleTtlMs, absoluteTtlMs, ...fields),
+      client.createSession(sessionKey(owner.uid, id), userIndexKey(owner), id, idleTtlMs, absoluteTtlMs, ...fields),
     );
-    if (sessionsOfUser > maxSessionsPerUser) await guarded(() => evictLeastRecentlyActive(input.userId));
+    if (sessionsOfUser > maxSessionsPerUser) await guarded(() => evictLeastRecentlyActive(owner));
     // The record exactly as stored, read back through the same mapping as a validation.
     const stored: Record<string, string> = {
       created_at: createdAt,
@@ -70,13 +71,14 @@ export function createSessionStore(client: Redis, settings: SessionSettings) {
    * before each eviction, so together they stop exactly at the cap; a caller whose
    * candidates were taken by others reads the index again.
    */
-  async function evictLeastRecentlyActive(userId: number): Promise<void> {
-    const indexKey = userIndexKey(userId);
+  async function evictLeastRecentlyActive(owner: SessionOwner): Promise<void> {
+    const indexKey = userIndexKey(owner);
+    const keyOf = (id: string): string => sessionKey(owner.uid, id);
     for (let attempt = 0; attempt < 10; attempt++) {
       const [, ids] = await client.indexRead(indexKey);
       if (ids.length <= settings.maxSessionsPerUser) return;
       const pipeline = client.pipeline();
-      for (const id of ids) pipeline.hmget(sessionKey(id), "last_seen_at", "created_at");
+      for (const id of ids) pipeline.hmget(keyOf(id), "last_seen_at", "created_at");
       const times = (await execAll(pipeline)) as (string | null)[][];
       // A hash that is gone already sorts first (0), so its stale index entry goes first.
       const byActivity = ids
@@ -86,7 +88,7 @@ export function createSessionStore(client: Redis, settings: SessionSettings) {
       const [, left] = await client.evictOverCap(
         byActivity.length + 1,
         indexKey,
-        ...byActivity.map(sessionKey),
+        ...byActivity.map(keyOf),
         settings.maxSessionsPerUser,
         ...byActivity,
       );
@@ -100,18 +102,19 @@ export function createSessionStore(client: Redis, settings: SessionSettings) {
   async function validateSession(token: string | undefined | null): Promise<Validation> {
     if (!isWellFormedToken(token)) return { status: "invalid" }; // zero Redis calls for garbage
     const id = sessionIdFromToken(token);
-    const reply = await guarded(() => client.validateSession(sessionKey(id), idleArg, absoluteArg, lastSeenArg));
+    const reply = await guarded(() => client.validateSession(sessionKey(tagOfToken(token), id), idleArg, absoluteArg, lastSeenArg));
     return reply ? { status: "valid", session: fromCheckedReply(id, reply) } : { status: "invalid" };
   }
 
   /** The user's live sessions, newest first. Drops index entries whose session is gone or over. */
-  async function listUserSessions(userId: number): Promise<SessionRecord[]> {
-    const indexKey = userIndexKey(userId);
+  async function listUserSessions(owner: SessionOwner): Promise<SessionRecord[]> {
+    const indexKey = userIndexKey(owner);
     return guarded(async () => {
       const [now, ids] = await client.indexRead(indexKey);
       if (ids.length === 0) return [];
       const pipeline = client.pipeline();
-      for (const id of ids) pipeline.hgetall(sessionKey(id));
+      // One user's keys share one slot: this pipeline is a single-slot one, Cluster or not.
+      for (const id of ids) pipeline.hgetall(sessionKey(owner.uid, id));
       const hashes = (await execAll(pipeline)) as Record<string, string>[];
       const live: SessionRecord[] = [];
       const gone: string[] = [];
@@ -127,40 +130,41 @@ export function createSessionStore(client: Redis, settings: SessionSettings) {
   }
 
   /** Ends the given sessions of this user (hash and index entry together). Returns how many were live. */
-  async function revokeIds(userId: number, ids: string[]): Promise<number> {
+  async function revokeIds(owner: SessionOwner, ids: string[]): Promise<number> {
     if (ids.length === 0) return 0;
-    return client.revokeSessions(ids.length + 1, userIndexKey(userId), ...ids.map(sessionKey), String(userId), ...ids);
+    const keys = ids.map((id) => sessionKey(owner.uid, id));
+    return client.revokeSessions(ids.length + 1, userIndexKey(owner), ...keys, String(owner.id), ...ids);
   }
 
   /** Ends one session of this user by its public id. False if it is not theirs (or already gone). */
-  async function revokeUserSession(userId: number, sessionId: string): Promise<boolean> {
+  async function revokeUserSession(owner: SessionOwner, sessionId: string): Promise<boolean> {
     if (!isWellFormedSessionId(sessionId)) return false;
-    return (await guarded(() => revokeIds(userId, [sessionId]))) === 1;
+    return (await guarded(() => revokeIds(owner, [sessionId]))) === 1;
   }
 
   /** "Sign out all other devices". Sessions created after the index was read are kept. */
-  async function revokeOtherSessions(userId: number, keepSessionId: string): Promise<number> {
+  async function revokeOtherSessions(owner: SessionOwner, keepSessionId: string): Promise<number> {
     return guarded(async () => {
-      const [, ids] = await client.indexRead(userIndexKey(userId));
-      return revokeIds(userId, ids.filter((id) => id !== keepSessionId));
+      const [, ids] = await client.indexRead(userIndexKey(owner));
+      return revokeIds(owner, ids.filter((id) => id !== keepSessionId));
     });
   }
 
   /** "Sign out everywhere" for one user (never a flush of everyone's sessions). */
-  async function revokeAllUserSessions(userId: number): Promise<number> {
-    return guarded(async () => revokeIds(userId, (await client.indexRead(userIndexKey(userId)))[1]));
+  async function revokeAllUserSessions(owner: SessionOwner): Promise<number> {
+    return guarded(async () => revokeIds(owner, (await client.indexRead(userIndexKey(owner)))[1]));
   }
 
   /** The user proved the password again in this session: its authenticated_at becomes now. Null if it is gone. */
-  async function confirmSession(sessionId: string): Promise<number | null> {
-    return guarded(() => client.confirmSession(sessionKey(sessionId)));
+  async function confirmSession(session: { id: string; userUid: string }): Promise<number | null> {
+    return guarded(() => client.confirmSession(sessionKey(session.userUid, session.id)));
   }
 
   /** A deleted user: every session ends and the index goes with them. */
-  async function forgetUser(userId: number): Promise<number> {
+  async function forgetUser(owner: SessionOwner): Promise<number> {
     return guarded(async () => {
-      const ended = await revokeIds(userId, (await client.indexRead(userIndexKey(userId)))[1]);
-      await client.del(userIndexKey(userId));
+      const ended = await revokeIds(owner, (await client.indexRead(userIndexKey(owner)))[1]);
+      await client.del(userIndexKey(owner));
       return ended;
     });
   }

@@ -16,21 +16,22 @@ export const anyString: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: "binary", size: "medium" }),
 );
 
-/** Exactly what generateToken makes: 32 bytes, base64url. */
+/** Exactly what generateToken makes: a 16-byte tag in hex, a dot, 32 bytes of secret in base64url. */
 export const canonicalToken: fc.Arbitrary<string> = fc
-  .uint8Array({ minLength: 32, maxLength: 32 })
-  .map((bytes) => Buffer.from(bytes).toString("base64url"));
+  .tuple(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.uint8Array({ minLength: 32, maxLength: 32 }))
+  .map(([tag, secret]) => `${Buffer.from(tag).toString("hex")}.${Buffer.from(secret).toString("base64url")}`);
 
 /** Characters a mutated token may gain: its own alphabet, standard base64, padding, whitespace, look-alikes. */
 const TOKEN_NOISE = [...BASE64URL, "+", "/", "=", ".", "%", "*", " ", "\t", "\n", "\u00a0", "\u00e9", "\u0430", "\uff21", "\u200b", "\u0000"];
 
 /**
- * A canonical token with one edit. Some edits keep it canonical (a base64url
- * character swapped for another in the first 42), most do not (a 44th character,
- * a last character with low bits set, standard base64, whitespace around it…).
+ * A canonical token with one edit. Some edits keep it canonical (a character
+ * swapped for another of the same alphabet), most do not (one more character, a
+ * last character with low bits set, standard base64, an upper-case tag,
+ * whitespace around it, a lost dot…).
  */
 export const nearToken: fc.Arbitrary<string> = fc
-  .tuple(canonicalToken, fc.nat({ max: 43 }), fc.constantFrom(...TOKEN_NOISE), fc.nat({ max: 9 }))
+  .tuple(canonicalToken, fc.nat({ max: 76 }), fc.constantFrom(...TOKEN_NOISE), fc.nat({ max: 9 }))
   .map(([token, at, ch, edit]) => {
     switch (edit) {
       case 0:
@@ -40,11 +41,11 @@ export const nearToken: fc.Arbitrary<string> = fc
       case 2:
         return `${token.slice(0, at)}${token.slice(at + 1)}`;
       case 3:
-        return `${token.slice(0, 42)}${ch}`;
+        return `${token.slice(0, -1)}${ch}`;
       case 4:
         return `${token}=`;
       case 5:
-        return Buffer.from(token, "base64url").toString("base64");
+        return `${token.slice(0, 33)}${Buffer.from(token.slice(33), "base64url").toString("base64")}`;
       case 6:
         return `${ch}${token}${ch}`;
       case 7:

@@ -4,7 +4,9 @@ import { afterAll, inject } from "vitest";
 import { createRedisClient } from "../../lib/redis";
 import { parseDevice } from "../../lib/session/device";
 import type { NewSession } from "../../lib/session/record";
+import { sessionKey, type SessionOwner } from "../../lib/session/keys";
 import { createSessionStore, type SessionSettings } from "../../lib/session/store";
+import { sessionIdFromToken, tagOfToken } from "../../lib/session/token";
 
 export const CHROME_ON_MAC =
   "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36";
@@ -43,7 +45,22 @@ export function freshUserId(): number {
 }
 
 export function newSession(userId: number, overrides: Partial<NewSession> = {}): NewSession {
-  return { userId, userUid: `uid-${userId}`, ip: "203.0.113.7", device: parseDevice(CHROME_ON_MAC), ...overrides };
+  return { userId, userUid: owner(userId).uid, ip: "203.0.113.7", device: parseDevice(CHROME_ON_MAC), ...overrides };
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A test user as the store knows it: the id, and a tag (uid) made from it, 32 hex characters like the app's. */
+export function owner(userId: number): SessionOwner {
+  return { id: userId, uid: userId.toString(16).padStart(32, "0") };
+}
+
+/** The hash of a session record. */
+export function keyOf(session: { id: string; userUid: string }): string {
+  return sessionKey(session.userUid, session.id);
+}
+
+/** The hash a token points to (whether or not it exists). */
+export function keyOfToken(token: string): string {
+  return sessionKey(tagOfToken(token), sessionIdFromToken(token));
+}

@@ -3,6 +3,8 @@
 import { notFound, redirect } from "next/navigation";
 import { requireCheckedSession } from "@/lib/auth/current-session";
 import { isForm } from "@/lib/auth/form-data";
+import { db } from "@/lib/db/client";
+import { findUserById } from "@/lib/db/users";
 import { sessionStore } from "@/lib/auth/store-instances";
 import { logEvent } from "@/lib/log";
 import { unlessOutage } from "@/lib/outage";
@@ -14,7 +16,9 @@ export async function signOutEverywhere(formData: FormData): Promise<void> {
     if (!admin.isAdmin) notFound();
     const userId = isForm(formData) ? Number(formData.get("userId")) : NaN;
     if (!Number.isSafeInteger(userId) || userId <= 0) return null;
-    const revoked = await sessionStore().revokeAllUserSessions(userId);
+    // No row, no sessions to end: any left would belong to nobody and end at their first request.
+    const user = findUserById(db(), userId);
+    const revoked = user ? await sessionStore().revokeAllUserSessions(user) : 0;
     logEvent("sessions_revoked", { byUserId: admin.id, userId, count: revoked });
     return revoked;
   }, () => null);

@@ -13,7 +13,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   // A 404, not a 403: the page does not admit it exists to those who may not see it.
   if (!admin.isAdmin) notFound();
   const users = listUsers(db());
-  const counts = await Promise.all(users.map(async (u) => (await sessionStore().listUserSessions(u.id)).length));
+  const counts = await Promise.all(users.map(async (u) => (await sessionStore().listUserSessions(u)).length));
   const { signedOut } = await searchParams;
 
   return (

@@ -20,7 +20,7 @@ export async function revokeDevice(formData: FormData): Promise<void> {
     if (!isFresh(session)) redirect(confirmPath("/devices"));
     if (!isForm(formData)) return false;
     const sessionId = String(formData.get("sessionId") ?? "");
-    const done = await sessionStore().revokeUserSession(user.id, sessionId);
+    const done = await sessionStore().revokeUserSession(user, sessionId);
     if (done) logEvent("session_revoked", { userId: user.id, session: logRef(sessionId) });
     return done;
   }, () => null);
@@ -31,7 +31,7 @@ export async function revokeOtherDevices(): Promise<void> {
   const count = await unlessOutage(async () => {
     const { user, session } = await requireCheckedSession();
     if (!isFresh(session)) redirect(confirmPath("/devices"));
-    const revoked = await sessionStore().revokeOtherSessions(user.id, session.id);
+    const revoked = await sessionStore().revokeOtherSessions(user, session.id);
     logEvent("sessions_revoked", { userId: user.id, kept: logRef(session.id), count: revoked });
     return revoked;
   }, () => null);

@@ -8,7 +8,7 @@ import { DeviceItem } from "./device-item";
 
 export default async function DevicesPage({ searchParams }: { searchParams: Promise<{ signedOut?: string }> }) {
   const { session, user } = await requireSession();
-  const sessions = await sessionStore().listUserSessions(user.id);
+  const sessions = await sessionStore().listUserSessions(user);
   const others = sessions.filter((s) => s.id !== session.id).length;
   const { signedOut } = await searchParams;
 

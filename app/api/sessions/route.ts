@@ -8,7 +8,7 @@ import { logEvent, logRef } from "@/lib/log";
 /** The caller's sessions, newest first, as the devices page shows them. */
 export const GET = withSession(
   async ({ user, session }) => {
-    const sessions = await sessionStore().listUserSessions(user.id);
+    const sessions = await sessionStore().listUserSessions(user);
     return json({ sessions: sessions.map((item) => listedSessionJson(item, session.id)) });
   },
   { mutates: false },
@@ -18,7 +18,7 @@ export const GET = withSession(
 export const DELETE = withSession(
   async ({ user, session, via }) => {
     if (!isFresh(session)) return reauthenticationRequired();
-    const count = await sessionStore().revokeOtherSessions(user.id, session.id);
+    const count = await sessionStore().revokeOtherSessions(user, session.id);
     logEvent("sessions_revoked", { via, userId: user.id, kept: logRef(session.id), count });
     return noContent({ "revoked-count": String(count) });
   },

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { keySlot } from "./support/key-slot";
+import { freshUserId, newSession, owner, testStore } from "./support/store";
+
+// Every key of one user carries the user's tag, so all of them hash to one Redis
+// Cluster slot: the scripts that create and end sessions with their index stay
+// atomic on a Cluster, and the listing is a single-slot pipeline.
+
+describe("one hash slot per user", () => {
+  it("computes slots the way the Cluster specification does", () => {
+    expect(keySlot("123456789")).toBe(12739); // the specification's CRC16 example: 0x31C3
+    expect(keySlot("{user1000}.following")).toBe(keySlot("user1000"));
+  });
+
+  it("puts a user's session hashes and index in one slot, and another user elsewhere", async () => {
+    const { store, client } = testStore();
+    const userId = freshUserId();
+    await Promise.all([1, 2, 3].map(() => store.createSession(newSession(userId))));
+    const keys: string[] = [];
+    let cursor = "0";
+    do {
+      const [next, batch] = await client.scan(cursor, "MATCH", `session:{${owner(userId).uid}}:*`, "COUNT", 1000);
+      cursor = next;
+      keys.push(...batch);
+    } while (cursor !== "0");
+    expect(keys).toHaveLength(4); // three hashes and the index
+    const slots = new Set(keys.map((key) => keySlot(key)));
+    expect(slots.size).toBe(1);
+    expect([...slots][0]).toBe(keySlot(owner(userId).uid));
+    expect(keys.every((key) => key.startsWith(`session:{${owner(userId).uid}}:`))).toBe(true);
+  });
+
+  it("finds a session from its token alone: the token carries the tag", async () => {
+    const { store } = testStore();
+    const userId = freshUserId();
+    const { token } = await store.createSession(newSession(userId));
+    expect(token.startsWith(`${owner(userId).uid}.`)).toBe(true);
+    expect((await store.validateSession(token)).status).toBe("valid");
+    // The same secret under another user's tag points nowhere.
+    const otherTag = owner(freshUserId()).uid;
+    expect((await store.validateSession(`${otherTag}${token.slice(32)}`)).status).toBe("invalid");
+  });
+});
