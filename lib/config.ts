@@ -7,6 +7,22 @@ import { parseTrustProxy, type TrustProxy } from "./http/client-address";
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** "host:port,host:port" → [{ host, port }]. */
+const hostList = z
+  .string()
+  .min(1)
+  .transform((value, context) => {
+    const nodes = value.split(",").map((entry) => entry.trim()).filter(Boolean).map((entry) => {
+      const at = entry.lastIndexOf(":");
+      return { host: entry.slice(0, at).replace(/^\[|\]$/g, ""), port: Number(entry.slice(at + 1)) };
+    });
+    if (nodes.length === 0 || nodes.some((node) => !node.host || !Number.isInteger(node.port) || node.port <= 0 || node.port > 65535)) {
+      context.addIssue({ code: "custom", message: "use host:port,host:port" });
+      return z.NEVER;
+    }
+    return nodes;
+  });
+
 const booleanFlag = z
   .enum(["true", "false", "1", "0"])
   .transform((value) => value === "true" || value === "1");
@@ -14,6 +30,13 @@ const booleanFlag = z
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   REDIS_URL: z.string().url().default("redis://127.0.0.1:6380"),
+  REDIS_SENTINELS: hostList.optional(),
+  REDIS_SENTINEL_NAME: z.string().min(1).optional(),
+  REDIS_SENTINEL_PASSWORD: z.string().optional(),
+  REDIS_CLUSTER_NODES: hostList.optional(),
+  REDIS_PASSWORD: z.string().optional(),
+  SESSION_WAIT_REPLICAS: z.coerce.number().int().min(0).default(0),
+  SESSION_WAIT_TIMEOUT_MS: z.coerce.number().int().positive().default(250),
   DATABASE_URL: z.string().min(1).default(".data/app.db"),
   SESSION_IDLE_TTL: seconds(1800),
   SESSION_ABSOLUTE_TTL: seconds(43200),
@@ -39,8 +62,18 @@ const EnvSchema = z.object({
   COOKIE_SECURE: booleanFlag.optional(),
 });
 
+type HostPort = { host: string; port: number };
+
+/** Where the sessions live: one Redis, a Sentinel-watched master, or a Cluster. */
+export type RedisTarget =
+  | { kind: "single"; url: string }
+  | { kind: "sentinel"; sentinels: HostPort[]; name: string; password?: string; sentinelPassword?: string }
+  | { kind: "cluster"; nodes: HostPort[]; password?: string };
+
 export type Config = {
-  redisUrl: string;
+  redis: RedisTarget;
+  /** Writes that sign in or end sessions wait until this many replicas have them (WAIT), at most waitTimeoutMs. */
+  waitReplicas: { count: number; timeoutMs: number };
   databasePath: string;
   idleTtlMs: number;
   absoluteTtlMs: number;
@@ -69,7 +102,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const e = result.data;
   return {
-    redisUrl: e.REDIS_URL,
+    redis: redisTarget(e),
+    waitReplicas: { count: e.SESSION_WAIT_REPLICAS, timeoutMs: e.SESSION_WAIT_TIMEOUT_MS },
     databasePath: e.DATABASE_URL.replace(/^file:/, ""),
     idleTtlMs: e.SESSION_IDLE_TTL * 1000,
     absoluteTtlMs: e.SESSION_ABSOLUTE_TTL * 1000,
@@ -88,6 +122,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustProxy: e.TRUST_PROXY,
     secureCookies: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
   };
+}
+
+function redisTarget(e: z.infer<typeof EnvSchema>): RedisTarget {
+  if (e.REDIS_CLUSTER_NODES && e.REDIS_SENTINELS) throw new Error("Invalid environment configuration:\n  REDIS_CLUSTER_NODES and REDIS_SENTINELS: set one, not both");
+  if (e.REDIS_CLUSTER_NODES) return { kind: "cluster", nodes: e.REDIS_CLUSTER_NODES, password: e.REDIS_PASSWORD };
+  if (e.REDIS_SENTINELS) {
+    if (!e.REDIS_SENTINEL_NAME) throw new Error("Invalid environment configuration:\n  REDIS_SENTINEL_NAME: the name the sentinels monitor the master by is required with REDIS_SENTINELS");
+    return { kind: "sentinel", sentinels: e.REDIS_SENTINELS, name: e.REDIS_SENTINEL_NAME, password: e.REDIS_PASSWORD, sentinelPassword: e.REDIS_SENTINEL_PASSWORD };
+  }
+  return { kind: "single", url: e.REDIS_URL };
 }
 
 let cached: Config | undefined;

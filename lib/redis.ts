@@ -1,5 +1,5 @@
-import { Redis } from "ioredis";
-import { config } from "./config";
+import { Cluster, Redis, type RedisOptions } from "ioredis";
+import { config, type RedisTarget } from "./config";
 
 // The app's one Redis client, built to fail fast. A session check that waits for a
 // dead Redis holds a request open forever, so every command has a timeout, nothing
@@ -8,8 +8,18 @@ import { config } from "./config";
 
 const RECONNECT_MAX_DELAY_MS = 1000;
 
-export function createRedisClient(url: string, commandTimeoutMs: number): Redis {
-  const client = new Redis(url, {
+/** The one client type the app uses: a single Redis (or one found through Sentinel), or a Cluster. */
+export type RedisClient = Redis | Cluster;
+
+/**
+ * The factory for every kind of deployment. Nothing else in the app knows which
+ * one it talks to: the store's commands are single-key or single-slot (every key
+ * of a user shares its hash tag), so they run alike on all three.
+ */
+export function createRedisClient(url: string, commandTimeoutMs: number): Redis;
+export function createRedisClient(target: RedisTarget | string, commandTimeoutMs: number): RedisClient;
+export function createRedisClient(target: RedisTarget | string, commandTimeoutMs: number): RedisClient {
+  const failFast: RedisOptions = {
     commandTimeout: commandTimeoutMs,
     connectTimeout: commandTimeoutMs * 2,
     enableOfflineQueue: false,
@@ -18,7 +28,31 @@ export function createRedisClient(url: string, commandTimeoutMs: number): Redis 
     lazyConnect: true,
     maxRetriesPerRequest: 0,
     retryStrategy: (attempt) => Math.min(attempt * 100, RECONNECT_MAX_DELAY_MS),
-  });
+  };
+  const chosen: RedisTarget = typeof target === "string" ? { kind: "single", url: target } : target;
+  let client: RedisClient;
+  if (chosen.kind === "single") client = new Redis(chosen.url, failFast);
+  else if (chosen.kind === "sentinel") {
+    client = new Redis({
+      ...failFast,
+      sentinels: chosen.sentinels,
+      name: chosen.name,
+      password: chosen.password,
+      sentinelPassword: chosen.sentinelPassword,
+      // After a failover, ask the sentinels again soon rather than late.
+      sentinelRetryStrategy: (attempt) => Math.min(attempt * 100, RECONNECT_MAX_DELAY_MS),
+    });
+  } else {
+    client = new Cluster(chosen.nodes, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      clusterRetryStrategy: (attempt) => Math.min(attempt * 100, RECONNECT_MAX_DELAY_MS),
+      // A moved slot (failover, resharding) is followed a few times, then it is an outage.
+      maxRedirections: 6,
+      retryDelayOnFailover: 100,
+      redisOptions: { ...failFast, password: chosen.password, lazyConnect: false },
+    });
+  }
   let announced = false;
   // Without an "error" listener ioredis' errors would crash the process.
   client.on("error", (error: Error) => {
@@ -39,7 +73,7 @@ export function createRedisClient(url: string, commandTimeoutMs: number): Redis 
  * so a request that arrives during the first few milliseconds of the process, or
  * just as Redis comes back, waits briefly for the connection instead.
  */
-export function whenReady(client: Redis, timeoutMs: number): Promise<void> {
+export function whenReady(client: RedisClient, timeoutMs: number): Promise<void> {
   if (client.status === "ready") return Promise.resolve();
   // A failed first connect leaves the client in "end" (lazyConnect does not retry it).
   if (client.status === "wait" || client.status === "end") client.connect().catch(() => undefined);
@@ -48,9 +82,9 @@ export function whenReady(client: Redis, timeoutMs: number): Promise<void> {
 
 // One "ready" listener per client however many calls wait at once (a burst of
 // requests during a reconnect would otherwise pile up listeners).
-const pendingReady = new WeakMap<Redis, Promise<void>>();
+const pendingReady = new WeakMap<RedisClient, Promise<void>>();
 
-function nextReady(client: Redis): Promise<void> {
+function nextReady(client: RedisClient): Promise<void> {
   let pending = pendingReady.get(client);
   if (!pending) {
     pending = new Promise<void>((resolve) => client.once("ready", () => resolve()));
@@ -60,7 +94,7 @@ function nextReady(client: Redis): Promise<void> {
   return pending;
 }
 
-function rejectAfter(timeoutMs: number, client: Redis): Promise<never> {
+function rejectAfter(timeoutMs: number, client: RedisClient): Promise<never> {
   return new Promise((_, reject) => {
     setTimeout(() => reject(new Error(`Redis not ready after ${timeoutMs} ms (status: ${client.status})`)), timeoutMs).unref();
   });
@@ -107,23 +141,23 @@ function asOutage(error: unknown): never {
  * case (every request but the first few) goes straight to the command: this runs
  * on every session check.
  */
-export function guarded<T>(client: Redis, readyTimeoutMs: number, operation: () => Promise<T>): Promise<T> {
+export function guarded<T>(client: RedisClient, readyTimeoutMs: number, operation: () => Promise<T>): Promise<T> {
   const work = client.status === "ready" ? operation() : whenReady(client, readyTimeoutMs).then(operation);
   return work.catch(asOutage);
 }
 
 /** Registers Lua scripts as client commands once (ioredis sends them with EVALSHA, falling back to EVAL). */
-export function defineScripts(client: Redis, scripts: Record<string, { lua: string; numberOfKeys?: number }>): void {
+export function defineScripts(client: RedisClient, scripts: Record<string, { lua: string; numberOfKeys?: number }>): void {
   for (const [name, definition] of Object.entries(scripts)) {
     if (!(name in client)) client.defineCommand(name, definition);
   }
 }
 
-const globalForRedis = globalThis as typeof globalThis & { appRedis?: Redis };
+const globalForRedis = globalThis as typeof globalThis & { appRedis?: RedisClient };
 
 /** The process-wide client; cached on globalThis so dev hot reload does not leak connections. */
-export function redis(): Redis {
-  const { redisUrl, redisCommandTimeoutMs } = config();
-  globalForRedis.appRedis ??= createRedisClient(redisUrl, redisCommandTimeoutMs);
+export function redis(): RedisClient {
+  const { redis: target, redisCommandTimeoutMs } = config();
+  globalForRedis.appRedis ??= createRedisClient(target, redisCommandTimeoutMs);
   return globalForRedis.appRedis;
 }

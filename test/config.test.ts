@@ -4,7 +4,8 @@ import { parseConfig } from "../lib/config";
 describe("parseConfig", () => {
   it("has the documented defaults", () => {
     expect(parseConfig({ NODE_ENV: "production" })).toEqual({
-      redisUrl: "redis://127.0.0.1:6380",
+      redis: { kind: "single", url: "redis://127.0.0.1:6380" },
+      waitReplicas: { count: 0, timeoutMs: 250 },
       databasePath: ".data/app.db",
       idleTtlMs: 1_800_000,
       absoluteTtlMs: 43_200_000,
@@ -28,5 +29,23 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ REDIS_URL: "not a url" })).toThrow(/REDIS_URL/);
     expect(() => parseConfig({ TRUST_PROXY: "10.0.0.0/99" })).toThrow(/TRUST_PROXY/);
     expect(() => parseConfig({ TRUST_PROXY: "proxy.internal" })).toThrow(/TRUST_PROXY/);
+    expect(() => parseConfig({ REDIS_CLUSTER_NODES: "nohost" })).toThrow(/REDIS_CLUSTER_NODES/);
+    expect(() => parseConfig({ REDIS_SENTINELS: "127.0.0.1:26379" })).toThrow(/REDIS_SENTINEL_NAME/);
+  });
+
+  it("reads a Sentinel set or a Cluster instead of REDIS_URL", () => {
+    expect(parseConfig({ REDIS_SENTINELS: "127.0.0.1:26379, [::1]:26380", REDIS_SENTINEL_NAME: "sessions", REDIS_PASSWORD: "p" }).redis).toEqual({
+      kind: "sentinel",
+      sentinels: [{ host: "127.0.0.1", port: 26379 }, { host: "::1", port: 26380 }],
+      name: "sessions",
+      password: "p",
+      sentinelPassword: undefined,
+    });
+    expect(parseConfig({ REDIS_CLUSTER_NODES: "10.0.0.1:7000,10.0.0.2:7000" }).redis).toEqual({
+      kind: "cluster",
+      nodes: [{ host: "10.0.0.1", port: 7000 }, { host: "10.0.0.2", port: 7000 }],
+      password: undefined,
+    });
+    expect(parseConfig({ SESSION_WAIT_REPLICAS: "1" }).waitReplicas).toEqual({ count: 1, timeoutMs: 250 });
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import type { Redis, Result } from "ioredis";
+import type { Result } from "ioredis";
+import type { RedisClient } from "../redis";
 import { defineScripts } from "../redis";
 
 // The counters behind the rate limits (sign-in, sign-up): one key per counter,
@@ -30,7 +31,7 @@ declare module "ioredis" {
 }
 
 /** Registers the counter scripts on a client (once). */
-export function defineCounterScripts(client: Redis): void {
+export function defineCounterScripts(client: RedisClient): void {
   defineScripts(client, {
     countAttempt: { lua: COUNT_ATTEMPT, numberOfKeys: 1 },
     returnAttempt: { lua: RETURN_ATTEMPT, numberOfKeys: 1 },

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis";
 import { guarded } from "../redis";
 import { defineCounterScripts, digest } from "./attempt-counter";
 
@@ -33,7 +33,7 @@ export function loginCounterKeys(email: string, ip: string): { account: string; 
   };
 }
 
-export function createLoginLimiter(client: Redis, limits: LoginLimits, readyTimeoutMs: number) {
+export function createLoginLimiter(client: RedisClient, limits: LoginLimits, readyTimeoutMs: number) {
   defineCounterScripts(client);
 
   const count = (key: string): Promise<[number, number]> => client.countAttempt(key, limits.windowMs);

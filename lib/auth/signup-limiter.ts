@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis";
 import { guarded } from "../redis";
 import { defineCounterScripts, digest } from "./attempt-counter";
 
@@ -14,7 +14,7 @@ export function signupCounterKey(ip: string): string {
   return `ratelimit:signup:ip:${digest(ip)}`;
 }
 
-export function createSignupLimiter(client: Redis, limit: { perIp: number; windowMs: number }, readyTimeoutMs: number) {
+export function createSignupLimiter(client: RedisClient, limit: { perIp: number; windowMs: number }, readyTimeoutMs: number) {
   defineCounterScripts(client);
 
   async function attempt(ip: string): Promise<SignupVerdict> {

@@ -1,5 +1,5 @@
 import { config } from "../config";
-import { redis } from "../redis";
+import { createRedisClient, redis, type RedisClient } from "../redis";
 import { createSessionStore, type SessionStore } from "../session/store";
 import { createLoginLimiter, type LoginLimiter } from "./login-limiter";
 import { createSignupLimiter, type SignupLimiter } from "./signup-limiter";
@@ -11,18 +11,26 @@ const globalForStore = globalThis as typeof globalThis & {
   appSessionStore?: SessionStore;
   appLoginLimiter?: LoginLimiter;
   appSignupLimiter?: SignupLimiter;
+  appReplicatedWriter?: RedisClient;
 };
+
+/** SESSION_WAIT_REPLICAS: the connection that sign-ins and revocations wait for replicas on (WAIT holds it). */
+function replicatedWriter(): RedisClient {
+  globalForStore.appReplicatedWriter ??= createRedisClient(config().redis, config().redisCommandTimeoutMs + config().waitReplicas.timeoutMs);
+  return globalForStore.appReplicatedWriter;
+}
 
 /** How long a call may wait for a (re)connecting client before the caller answers 503. */
 const readyTimeoutMs = (): number => config().redisCommandTimeoutMs * 2;
 
 export function sessionStore(): SessionStore {
-  const { idleTtlMs, absoluteTtlMs, lastSeenIntervalMs, maxSessionsPerUser } = config();
+  const { idleTtlMs, absoluteTtlMs, lastSeenIntervalMs, maxSessionsPerUser, waitReplicas } = config();
   globalForStore.appSessionStore ??= createSessionStore(redis(), {
     idleTtlMs,
     absoluteTtlMs,
     lastSeenIntervalMs,
     maxSessionsPerUser,
+    waitReplicas: waitReplicas.count > 0 ? { ...waitReplicas, writer: replicatedWriter() } : undefined,
     readyTimeoutMs: readyTimeoutMs(),
   });
   return globalForStore.appSessionStore;

@@ -1,4 +1,5 @@
-import type { Redis, Result } from "ioredis";
+import type { Result } from "ioredis";
+import type { RedisClient } from "../redis";
 import { defineScripts } from "../redis";
 import { CHECKED_FIELDS } from "./record";
 
@@ -157,6 +158,6 @@ declare module "ioredis" {
 }
 
 /** Registers the scripts on a client once. */
-export function defineSessionScripts(client: Redis): void {
+export function defineSessionScripts(client: RedisClient): void {
   defineScripts(client, SCRIPTS);
 }

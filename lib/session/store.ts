@@ -1,5 +1,7 @@
-import type { Redis } from "ioredis";
-import { guarded as guardedBy } from "../redis";
+import type { ChainableCommander } from "ioredis";
+import { logEvent } from "../log";
+import type { RedisClient } from "../redis";
+import { guarded as guardedBy, RedisUnavailableError, whenReady } from "../redis";
 import { sessionKey, userIndexKey, type SessionOwner } from "./keys";
 import { absoluteEndOf, fieldsOf, fromCheckedReply, toRecord, type NewSession, type SessionRecord, type ValidSession } from "./record";
 import { defineSessionScripts } from "./scripts";
@@ -26,17 +28,25 @@ export type SessionSettings = {
   maxSessionsPerUser: number;
   /** How long a call may wait for a (re)connecting client before giving up with a 503. */
   readyTimeoutMs: number;
+  /**
+   * Sign-ins and revocations wait (WAIT) until this many replicas have them, at
+   * most timeoutMs, so an acknowledged one survives a failover. 0: no waiting.
+   * WAIT holds the connection it runs on, so these writes go through `writer`, a
+   * connection of their own: the per-request checks never queue behind a wait.
+   */
+  waitReplicas?: { count: number; timeoutMs: number; writer: RedisClient };
 };
 
 export type SessionStore = ReturnType<typeof createSessionStore>;
 
-export function createSessionStore(client: Redis, settings: SessionSettings) {
+export function createSessionStore(client: RedisClient, settings: SessionSettings) {
   defineSessionScripts(client);
+  if (settings.waitReplicas) defineSessionScripts(settings.waitReplicas.writer);
 
   const guarded = <T>(operation: () => Promise<T>): Promise<T> => guardedBy(client, settings.readyTimeoutMs, operation);
 
   /** Runs a pipeline and fails as a whole if any step failed. */
-  async function execAll(pipeline: ReturnType<Redis["pipeline"]>): Promise<unknown[]> {
+  async function execAll(pipeline: ReturnType<RedisClient["pipeline"]>): Promise<unknown[]> {
     const results = (await pipeline.exec()) ?? [];
     return results.map(([error, value]) => {
       if (error) throw error;
@@ -50,8 +60,12 @@ export function createSessionStore(client: Redis, settings: SessionSettings) {
     const id = sessionIdFromToken(token);
     const { idleTtlMs, absoluteTtlMs, maxSessionsPerUser } = settings;
     const fields = fieldsOf(input);
+    const args = [id, idleTtlMs, absoluteTtlMs, ...fields];
     const [createdAt, expiresAt, sessionsOfUser] = await guarded(() =>
-      client.createSession(sessionKey(owner.uid, id), userIndexKey(owner), id, idleTtlMs, absoluteTtlMs, ...fields),
+      replicated(
+        () => client.createSession(sessionKey(owner.uid, id), userIndexKey(owner), ...args),
+        (pipeline) => pipeline.createSession(sessionKey(owner.uid, id), userIndexKey(owner), ...args),
+      ),
     );
     if (sessionsOfUser > maxSessionsPerUser) await guarded(() => evictLeastRecentlyActive(owner));
     // The record exactly as stored, read back through the same mapping as a validation.
@@ -132,8 +146,32 @@ export function createSessionStore(client: Redis, settings: SessionSettings) {
   /** Ends the given sessions of this user (hash and index entry together). Returns how many were live. */
   async function revokeIds(owner: SessionOwner, ids: string[]): Promise<number> {
     if (ids.length === 0) return 0;
-    const keys = ids.map((id) => sessionKey(owner.uid, id));
-    return client.revokeSessions(ids.length + 1, userIndexKey(owner), ...keys, String(owner.id), ...ids);
+    const args = [userIndexKey(owner), ...ids.map((id) => sessionKey(owner.uid, id)), String(owner.id), ...ids];
+    return replicated(
+      () => client.revokeSessions(ids.length + 1, ...args),
+      (pipeline) => pipeline.revokeSessions(ids.length + 1, ...args),
+    );
+  }
+
+  /**
+   * A write that signs in or ends sessions, followed (when SESSION_WAIT_REPLICAS
+   * asks for it) by WAIT in the same pipeline: it goes to the node that holds the
+   * keys, and answers once that many replicas have the write or the timeout
+   * passed. Too few replicas in time: the caller gets the outage answer (503),
+   * so no sign-in or revocation is confirmed that a failover could still lose;
+   * the write itself stays on the master (Redis cannot undo it), and is logged.
+   */
+  async function replicated<T>(direct: () => Promise<T>, queued: (pipeline: ChainableCommander) => ChainableCommander): Promise<T> {
+    const wait = settings.waitReplicas;
+    if (!wait || wait.count === 0) return direct();
+    const { writer } = wait;
+    if (writer.status !== "ready") await whenReady(writer, settings.readyTimeoutMs);
+    const [result, acknowledged] = await execAll(queued(writer.pipeline()).call("WAIT", String(wait.count), String(wait.timeoutMs)));
+    if (Number(acknowledged) < wait.count) {
+      logEvent("replica_wait_timeout", { wanted: wait.count, acknowledged: Number(acknowledged) });
+      throw new RedisUnavailableError(new Error(`${acknowledged} of ${wait.count} replicas acknowledged within ${wait.timeoutMs} ms`));
+    }
+    return result as T;
   }
 
   /** Ends one session of this user by its public id. False if it is not theirs (or already gone). */
