@@ -3,12 +3,13 @@ import { existsSync } from "node:fs";
 
 // The e2e suite runs against production builds started here, on ports and with a
 // Redis and a SQLite file that `npm test` (scripts/test.ts) prepared for this run.
-// Five app servers, each started the way `npm start` serves the app (server.ts):
+// Nine app servers, each started the way `npm start` serves the app (server.ts):
 // the normal one, one with a 3-second idle timeout, one whose Redis the fault
 // tests stop and start, and two that tests lock out on purpose, each in a Redis
 // database of its own so their counters never reach the others: the "strict" one
 // (default sign-in limits, no trusted proxy, demo users off, a 2-second recent
-// sign-in window) and one behind a trusted proxy hop (default sign-up limit).
+// sign-in window) and one behind a trusted proxy hop (default sign-up limit); and
+// two on the Redis Cluster and two on the Sentinel set of the scale stage.
 
 function required(name: string): string {
   const value = process.env[name];
@@ -24,6 +25,7 @@ function chromiumExecutable(): string | undefined {
 
 const SERVER = "node --import tsx server.ts --hostname 127.0.0.1";
 const MANY_SIGNUPS = { SIGNUP_MAX_PER_IP: "100000" };
+const SCALE = { SESSION_WAIT_REPLICAS: "1", SESSION_MAX_PER_USER: "1000", LOGIN_MAX_FAILURES_PER_IP: "100000", LOGIN_MAX_FAILURES_PER_ACCOUNT: "100000", LOGIN_MAX_FAILURES_ACROSS_IPS: "100000", ...MANY_SIGNUPS };
 
 function server(port: string, env: Record<string, string>) {
   return {
@@ -60,5 +62,13 @@ export default defineConfig({
     // Default limits, no demo users listed, and a 2-second "recent sign-in" window.
     server(required("E2E_ATTACK_PORT"), { REDIS_URL: `${required("E2E_REDIS_URL")}/1`, DEMO_USERS: "off", SESSION_FRESH_AGE: "2", ...MANY_SIGNUPS }),
     server(required("E2E_PROXIED_PORT"), { REDIS_URL: `${required("E2E_REDIS_URL")}/2`, TRUST_PROXY: "1" }),
+    // The scale stage: two instances on the Cluster, two on Sentinel, sign-ins and
+    // revocations acknowledged by a replica (SESSION_WAIT_REPLICAS=1).
+    ...["E2E_CLUSTER_A_PORT", "E2E_CLUSTER_B_PORT"].map((port) =>
+      server(required(port), { REDIS_CLUSTER_NODES: required("E2E_CLUSTER_NODES"), ...SCALE }),
+    ),
+    ...["E2E_SENTINEL_A_PORT", "E2E_SENTINEL_B_PORT"].map((port) =>
+      server(required(port), { REDIS_SENTINELS: required("E2E_SENTINELS"), REDIS_SENTINEL_NAME: required("E2E_SENTINEL_NAME"), ...SCALE }),
+    ),
   ],
 });

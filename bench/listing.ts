@@ -26,14 +26,14 @@ export async function measureListing(store: SessionStore, userId: number, expect
 
 export type ScanRun = { ms: number; calls: number; keysMatched: number };
 
-/** One full `SCAN 0 MATCH session:token:* COUNT 1000` loop: what finding a user's sessions costs without an index (before reading any of them). */
+/** One full `SCAN 0 MATCH session:{*}:token:* COUNT 1000` loop: what finding a user's sessions costs without an index (before reading any of them). */
 export async function fullScan(client: Redis): Promise<ScanRun> {
   const start = performance.now();
   let cursor = "0";
   let calls = 0;
   let keysMatched = 0;
   do {
-    const [next, keys] = await client.scan(cursor, "MATCH", "session:token:*", "COUNT", 1000);
+    const [next, keys] = await client.scan(cursor, "MATCH", "session:{*}:token:*", "COUNT", 1000);
     cursor = next;
     calls++;
     keysMatched += keys.length;

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { bytes, fixed, integer, millis } from "./format";
+import { bytes, fixed, integer, millis, rate } from "./format";
 import type { BenchResults, Ratios, TargetVerdict } from "./results";
 import { commandsTable, cpuTable, httpTable, listingTable, markdownTable, memoryTable, targetsTable, validationTable } from "./tables";
 
@@ -64,6 +64,14 @@ function placeholders(results: BenchResults): Record<string, string> {
     validate_vs_naive_c64: fixed(ratioOf(results, "c64", "validate", "naive")),
     hgetall_vs_get_c1: fixed(ratioOf(results, "c1", "hgetall", "get")),
     hgetall_vs_get_c64: fixed(ratioOf(results, "c64", "hgetall", "get")),
+    scale_concurrency: String(results.scale.concurrency),
+    scale_single_ops: rate(results.scale.opsPerSec.single),
+    scale_cluster_ops: rate(results.scale.opsPerSec.cluster),
+    cluster_vs_single_c64: fixed(results.ratios.cluster_vs_single_c64, 3),
+    failover_recovered_ms: `${integer(results.scale.failover.recoveredAfterMs)} ms`,
+    failover_unavailable_ms: `${integer(results.scale.failover.unavailableForMs)} ms`,
+    failover_probe_ms: String(results.scale.failover.probeEveryMs),
+    sessions_per_gib: integer(results.ratios.sessions_per_gib),
     listing_without: millis(listing.withoutOthers.p50Ms.median),
     listing_with: millis(listing.withOthers.p50Ms.median),
     listing_others: integer(listing.withOthers.otherSessions),

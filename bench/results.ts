@@ -2,6 +2,7 @@ import type { CommandCount } from "./commands";
 import type { HttpResults } from "./http";
 import type { Machine } from "./machine";
 import type { MemoryResults } from "./memory";
+import type { ScaleResults } from "./scale";
 import type { BenchMode } from "./options";
 import { pairedRatio, type Summary } from "./stats";
 import type { ValidationResults } from "./validation";
@@ -21,6 +22,9 @@ export type Ratios = {
   commands_per_api_request: number;
   commands_per_page_view: number;
   commands_per_malformed_request: number;
+  cluster_vs_single_c64: number;
+  failover_window_ms: number;
+  sessions_per_gib: number;
 };
 
 export type TargetVerdict = { name: string; ratio: keyof Ratios; comparison: ">=" | "<=" | "=="; target: number; value: number; met: boolean; missedBy: string | null };
@@ -44,6 +48,7 @@ export type BenchResults = {
   listing: { userSessions: number; withoutOthers: ListingFigures; withOthers: ListingFigures; fullScan: { ms: Summary; calls: number; keysMatched: number } };
   memory: MemoryResults;
   commands: { apiRequest: CommandCount; pageView: CommandCount; malformedRequest: CommandCount };
+  scale: ScaleResults;
   /** Each throughput ratio is the median of the per-repetition ratios (run i against run i). */
   ratioRanges: Partial<Record<keyof Ratios, Summary>>;
   ratios: Ratios;
@@ -61,13 +66,14 @@ function opsRuns(validation: ValidationResults, concurrency: string, variant: Va
 }
 
 export function computeRatios(measured: Measured): Pick<BenchResults, "ratios" | "ratioRanges"> {
-  const { validation, http, listing, memory, commands } = measured;
+  const { validation, http, listing, memory, commands, scale } = measured;
   const ratioRanges: BenchResults["ratioRanges"] = {
     validate_vs_hgetall_c1: pairedRatio(opsRuns(validation, "c1", "validate"), opsRuns(validation, "c1", "hgetall")),
     validate_vs_hgetall_c64: pairedRatio(opsRuns(validation, "c64", "validate"), opsRuns(validation, "c64", "hgetall")),
     validate_vs_connect_redis_c1: pairedRatio(opsRuns(validation, "c1", "validate"), opsRuns(validation, "c1", "connect_redis")),
     validate_vs_connect_redis_c64: pairedRatio(opsRuns(validation, "c64", "validate"), opsRuns(validation, "c64", "connect_redis")),
     protected_vs_unprotected_page: pairedRatio(http.targets.guarded.reqPerSec.runs, http.targets.open.reqPerSec.runs),
+    cluster_vs_single_c64: pairedRatio(scale.opsPerSec.cluster.runs, scale.opsPerSec.single.runs),
   };
   const median = (name: keyof Ratios): number => ratioRanges[name]?.median ?? Number.NaN;
   return {
@@ -83,6 +89,9 @@ export function computeRatios(measured: Measured): Pick<BenchResults, "ratios" |
       commands_per_api_request: commands.apiRequest.sentPerRequest,
       commands_per_page_view: commands.pageView.sentPerRequest,
       commands_per_malformed_request: commands.malformedRequest.sentPerRequest,
+      cluster_vs_single_c64: median("cluster_vs_single_c64"),
+      failover_window_ms: scale.failover.recoveredAfterMs,
+      sessions_per_gib: Math.floor(2 ** 30 / memory.bytesPerSession),
     },
   };
 }

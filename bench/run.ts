@@ -4,6 +4,7 @@ import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Redis } from "ioredis";
 import { prepareDatabase } from "../scripts/lib/database";
+import { runScale } from "./scale";
 import { fail, step } from "../scripts/lib/log";
 import { findFreePort, startRedisServer, type RunningRedis } from "../scripts/lib/redis-server";
 import { ensureProgram } from "../scripts/lib/system-packages";
@@ -144,6 +145,8 @@ async function main(): Promise<void> {
     const http = await phase("http", () => runHttp(next.baseUrl, targets, options));
     http.serverLog = countServerLog(join(workDir, "next.log"));
     await stopAll();
+    step("scale: validations on one Redis and on a 3-master Cluster at concurrency 64, then a failover…");
+    const scale = await phase("scale", () => runScale(redisServer.path, workDir, options));
 
     const measured = {
       meta: {
@@ -174,6 +177,7 @@ async function main(): Promise<void> {
       listing,
       memory,
       commands,
+      scale,
     };
     const { ratios, ratioRanges } = computeRatios(measured);
     const results: BenchResults = { ...measured, ratioRanges, ratios, targets: evaluateTargets(ratios) };

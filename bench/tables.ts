@@ -65,7 +65,7 @@ export function listingTable(results: BenchResults): Table {
       row("no other session", listing.withoutOthers),
       row(`${integer(listing.withOthers.otherSessions)} other users' sessions`, listing.withOthers),
       [
-        `contrast: one full SCAN MATCH session:token:* COUNT 1000 loop (${listing.fullScan.calls} calls, ${integer(listing.fullScan.keysMatched)} keys)`,
+        `contrast: one full SCAN MATCH session:{*}:token:* COUNT 1000 loop (${listing.fullScan.calls} calls, ${integer(listing.fullScan.keysMatched)} keys)`,
         millis(listing.fullScan.ms.median),
         "",
       ],

@@ -125,9 +125,11 @@ export function isRedisUnavailable(error: unknown): error is RedisUnavailableErr
  * command is wrong": a replica after a failover (READONLY), maxmemory reached with
  * noeviction (OOM), a restart still loading its data (LOADING), a replica cut off
  * from its master (MASTERDOWN), a long script (BUSY), and their Cluster and
- * persistence cousins. They are outages like a dropped connection.
+ * persistence cousins (a slot that moved in a failover, MOVED, reaches us only
+ * from a pipeline, which ioredis does not redirect). They are outages like a
+ * dropped connection.
  */
-const UNAVAILABLE_REPLIES = /^(READONLY|OOM|LOADING|MASTERDOWN|BUSY|NOREPLICAS|MISCONF|CLUSTERDOWN|TRYAGAIN)\b/;
+const UNAVAILABLE_REPLIES = /^(READONLY|OOM|LOADING|MASTERDOWN|BUSY|NOREPLICAS|MISCONF|CLUSTERDOWN|TRYAGAIN|MOVED|ASK)\b/;
 
 /** A failure of Redis work: a bug in our command or script stays loud; anything else is an outage. */
 function asOutage(error: unknown): never {

@@ -1,11 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
 import { prepareDatabase } from "./lib/database";
 import { fail, step } from "./lib/log";
 import { buildIsStale, buildProductionBundle } from "./lib/next-build";
+import { startRedisCluster } from "./lib/redis-cluster";
 import { findFreePort, startRedisServer, type RunningRedis } from "./lib/redis-server";
+import { startRedisSentinel } from "./lib/redis-sentinel";
 import { ensureProgram } from "./lib/system-packages";
 
 // `npm test`: typecheck, lint, unit and integration tests (Vitest, against a
@@ -14,7 +16,7 @@ import { ensureProgram } from "./lib/system-packages";
 // Nothing here touches the Redis on 6379/6380 or the app's .data/.
 
 const RUN_DIR = join(process.cwd(), ".test-runs");
-const started: RunningRedis[] = [];
+const started: Pick<RunningRedis, "stop">[] = [];
 
 function run(title: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {
   step(title);
@@ -62,6 +64,18 @@ async function main(): Promise<boolean> {
   const redis = await startRedisServer({ binary: redisServer.path, port: await findFreePort(), dir: join(RUN_DIR, "redis"), persistent: false });
   started.push(redis);
   step(`redis-server for e2e: pid ${redis.pid}, port ${redis.port}`);
+  // The scale stage: the app on a Redis Cluster (3 masters + 3 replicas) and on
+  // Sentinel (a master, a replica, 3 sentinels), two app instances each. The specs
+  // kill masters by PID, so the PIDs and ports go to a file they read.
+  const cluster = await startRedisCluster({ binary: redisServer.path, dir: join(RUN_DIR, "cluster"), masters: 3, replicasPerMaster: 1 });
+  started.push(cluster);
+  const sentinel = await startRedisSentinel({ binary: redisServer.path, dir: join(RUN_DIR, "sentinel"), masterName: "sessions" });
+  started.push(sentinel);
+  step(`Redis Cluster on ${cluster.seeds.join(",")}; Sentinel set on ${sentinel.sentinels.join(",")}`);
+  writeFileSync(
+    join(RUN_DIR, "topologies.json"),
+    JSON.stringify({ cluster: { seeds: cluster.seeds, nodes: cluster.nodes }, sentinel: { sentinels: sentinel.sentinels, name: sentinel.masterName, nodes: sentinel.nodes } }),
+  );
   const databasePath = join(RUN_DIR, "e2e.db");
   await prepareDatabase(databasePath);
 
@@ -75,6 +89,13 @@ async function main(): Promise<boolean> {
     E2E_FAULT_REDIS_PORT: String(await findFreePort()),
     E2E_ATTACK_PORT: String(await findFreePort()),
     E2E_PROXIED_PORT: String(await findFreePort()),
+    E2E_CLUSTER_NODES: cluster.seeds.join(","),
+    E2E_SENTINELS: sentinel.sentinels.join(","),
+    E2E_SENTINEL_NAME: sentinel.masterName,
+    E2E_CLUSTER_A_PORT: String(await findFreePort()),
+    E2E_CLUSTER_B_PORT: String(await findFreePort()),
+    E2E_SENTINEL_A_PORT: String(await findFreePort()),
+    E2E_SENTINEL_B_PORT: String(await findFreePort()),
     E2E_RUN_DIR: RUN_DIR,
   };
   const extra = process.argv.slice(2).filter((arg) => arg !== "--e2e-only");

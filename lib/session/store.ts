@@ -166,7 +166,15 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
     if (!wait || wait.count === 0) return direct();
     const { writer } = wait;
     if (writer.status !== "ready") await whenReady(writer, settings.readyTimeoutMs);
-    const [result, acknowledged] = await execAll(queued(writer.pipeline()).call("WAIT", String(wait.count), String(wait.timeoutMs)));
+    let replies: unknown[];
+    try {
+      replies = await execAll(queued(writer.pipeline()).call("WAIT", String(wait.count), String(wait.timeoutMs)));
+    } catch (error) {
+      // A pipeline is not redirected when its slot moved (a Cluster failover): learn the new owner for the next try.
+      if (error instanceof Error && error.message.startsWith("MOVED") && "refreshSlotsCache" in writer) writer.refreshSlotsCache();
+      throw error;
+    }
+    const [result, acknowledged] = replies;
     if (Number(acknowledged) < wait.count) {
       logEvent("replica_wait_timeout", { wanted: wait.count, acknowledged: Number(acknowledged) });
       throw new RedisUnavailableError(new Error(`${acknowledged} of ${wait.count} replicas acknowledged within ${wait.timeoutMs} ms`));
