@@ -55,17 +55,20 @@ export function fieldsOf(session: NewSession): string[] {
  * The fields the per-request check reads with HMGET, in this order; its reply is
  * { expires_at, now, …these values } so the session is built in one pass, by position.
  */
-export const CHECKED_FIELDS = ["user_id", "created_at", "last_seen_at", "ends_at", "ip", "browser", "os", "device", "uid", "authenticated_at"] as const;
+export const CHECKED_FIELDS = ["user_id", "created_at", "last_seen_at", "ends_at", "ip", "browser", "os", "device", "authenticated_at"] as const;
 
 type Value = string | number | null;
 
-/** The per-request check's positional reply as a session. */
-export function fromCheckedReply(id: string, reply: Value[]): ValidSession {
-  const [expiresAt, now, userId, createdAt, lastSeenAt, endsAt, ip, browser, os, device, uid, authenticatedAt] = reply;
+/**
+ * The per-request check's positional reply as a session. The user's uid is not
+ * read from Redis: it is the tag in the token, which is part of the key.
+ */
+export function fromCheckedReply(id: string, tag: string, reply: Value[]): ValidSession {
+  const [expiresAt, now, userId, createdAt, lastSeenAt, endsAt, ip, browser, os, device, authenticatedAt] = reply;
   return {
     id,
     userId: Number(userId),
-    userUid: uid === null ? "" : String(uid),
+    userUid: tag,
     createdAt: Number(createdAt),
     authenticatedAt: authenticatedAt === null ? Number(createdAt) : Number(authenticatedAt),
     lastSeenAt: Number(lastSeenAt),

@@ -74,7 +74,7 @@ if now - (tonumber(f[3]) or 0) >= tonumber(ARGV[3]) then
 end
 local expiresAt = math.min(now + ARGV[1], absoluteEnd)
 redis.call('PEXPIREAT', KEYS[1], expiresAt)
-return { expiresAt, now, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10] }
+return { expiresAt, now, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9] }
 `;
 
 /**

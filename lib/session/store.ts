@@ -117,7 +117,7 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
     if (!isWellFormedToken(token)) return { status: "invalid" }; // zero Redis calls for garbage
     const id = sessionIdFromToken(token);
     const reply = await guarded(() => client.validateSession(sessionKey(tagOfToken(token), id), idleArg, absoluteArg, lastSeenArg));
-    return reply ? { status: "valid", session: fromCheckedReply(id, reply) } : { status: "invalid" };
+    return reply ? { status: "valid", session: fromCheckedReply(id, tagOfToken(token), reply) } : { status: "invalid" };
   }
 
   /** The user's live sessions, newest first. Drops index entries whose session is gone or over. */
