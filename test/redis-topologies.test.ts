@@ -83,6 +83,8 @@ describe("the Redis Sentinel launcher", () => {
 
     await setup.kill(master);
     await readsAgain(() => client.get(key), "kept");
+    // The sentinels agree on the new master one after another: wait for the one asked to have moved on.
+    await expect.poll(() => setup.masterPort(), { timeout: 15_000 }).not.toBe(master);
     expect(await setup.masterPort()).toBe(setup.nodes.find((node) => node.role === "replica")?.port);
 
     client.disconnect();
