@@ -2,6 +2,7 @@ import { db } from "../db/client";
 import type { User } from "../db/schema";
 import { findUserById } from "../db/users";
 import { logEvent, logRef } from "../log";
+import { ownerOf } from "../session/keys";
 import type { ValidSession } from "../session/record";
 import { sessionStore } from "./store-instances";
 
@@ -15,7 +16,7 @@ import { sessionStore } from "./store-instances";
 export async function userOfSession(session: ValidSession): Promise<User | null> {
   const user = findUserById(db(), session.userId);
   if (user && user.uid === session.userUid) return user;
-  await sessionStore().revokeUserSession({ id: session.userId, uid: session.userUid }, session.id);
+  await sessionStore().revokeUserSession(ownerOf(session), session.id);
   logEvent("session_without_user", { userId: session.userId, session: logRef(session.id) });
   return null;
 }

@@ -2,6 +2,7 @@ import { db } from "../db/client";
 import type { User } from "../db/schema";
 import { findUserByEmail, findUserById } from "../db/users";
 import { parseDevice } from "../session/device";
+import { ownerOf } from "../session/keys";
 import type { ValidSession } from "../session/record";
 import type { Validation } from "../session/store";
 import { logEvent, logRef } from "../log";
@@ -83,7 +84,7 @@ export function startSession(user: User, client: ClientInfo): Promise<{ token: s
 
 /** Ends the session a client held before signing in again, so a planted cookie cannot be fixed on the victim. */
 async function endSession(previous: Validation): Promise<void> {
-  if (previous.status === "valid") await sessionStore().revokeUserSession({ id: previous.session.userId, uid: previous.session.userUid }, previous.session.id);
+  if (previous.status === "valid") await sessionStore().revokeUserSession(ownerOf(previous.session), previous.session.id);
 }
 
 /** The same, from the token (sign-up). */

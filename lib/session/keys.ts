@@ -7,6 +7,11 @@
 /** Whose keys: the user's id (in the hash and the index name) and tag (the slot). */
 export type SessionOwner = { id: number; uid: string };
 
+/** Whose keys a session (or a session about to be made) lives under. */
+export function ownerOf(session: { userId: number; userUid: string }): SessionOwner {
+  return { id: session.userId, uid: session.userUid };
+}
+
 /** The session hash: user id and uid, times and the device row. */
 export function sessionKey(tag: string, sessionId: string): string {
   return `session:{${tag}}:token:${sessionId}`;

@@ -2,7 +2,7 @@ import type { ChainableCommander } from "ioredis";
 import { logEvent } from "../log";
 import type { RedisClient } from "../redis";
 import { guarded as guardedBy, RedisUnavailableError, whenReady } from "../redis";
-import { sessionKey, userIndexKey, type SessionOwner } from "./keys";
+import { ownerOf, sessionKey, userIndexKey, type SessionOwner } from "./keys";
 import { absoluteEndOf, fieldsOf, fromCheckedReply, toRecord, type NewSession, type SessionRecord, type ValidSession } from "./record";
 import { defineSessionScripts } from "./scripts";
 import { generateToken, isWellFormedSessionId, isWellFormedToken, sessionIdFromToken, tagOfToken } from "./token";
@@ -55,7 +55,7 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
   }
 
   async function createSession(input: NewSession): Promise<{ token: string; session: ValidSession }> {
-    const owner = { id: input.userId, uid: input.userUid };
+    const owner = ownerOf(input);
     const token = generateToken(owner.uid);
     const id = sessionIdFromToken(token);
     const { idleTtlMs, absoluteTtlMs, maxSessionsPerUser } = settings;
