@@ -23,6 +23,9 @@ test("mutations with no credentials at all get 401 unauthorized with WWW-Authent
     expect(await response.json()).toEqual({ error: "unauthorized" });
     expect(response.headers()["www-authenticate"]).toMatch(/^Bearer/);
   }
+  // A session cookie of the wrong shape authenticates nothing either: the same 401, not the cookie's 403.
+  const garbage = await request.delete(api("/api/sessions"), { headers: { cookie: "__Host-session=garbage", origin: "" } });
+  expect(garbage.status()).toBe(401);
 });
 
 test("the cookie still needs this site's Origin: a cookie mutation from elsewhere stays 403", async ({ browser }) => {

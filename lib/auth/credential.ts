@@ -2,9 +2,9 @@ import { isWellFormedToken } from "../session/token";
 import { sessionCookieName } from "./cookies";
 
 // The one place a request's session credential is read: the proxy, the pages, the
-// server actions and the API all come here. A malformed value still comes back
-// (as `token: undefined`) so the caller knows a credential was sent; the store
-// answers it without a Redis call.
+// server actions and the API all come here. A cookie or header of the wrong shape
+// still comes back (as `token: undefined`, from either place alike) so the caller
+// knows one was sent; it authenticates nothing and costs no Redis call.
 
 export type Credential = { via: "bearer" | "cookie"; token: string | undefined };
 
@@ -45,6 +45,7 @@ export function cookieValue(header: string | null, name: string): string | undef
 export function readCredential(headers: Headers, accept: "cookie" | "bearer-or-cookie"): Credential | null {
   const authorization = accept === "bearer-or-cookie" ? headers.get("authorization") : null;
   if (authorization !== null) return { via: "bearer", token: bearerToken(authorization) };
-  const token = cookieValue(headers.get("cookie"), sessionCookieName());
-  return token === undefined ? null : { via: "cookie", token };
+  const value = cookieValue(headers.get("cookie"), sessionCookieName());
+  if (value === undefined) return null;
+  return { via: "cookie", token: isWellFormedToken(value) ? value : undefined };
 }
