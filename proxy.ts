@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { sessionCookieAttributes, sessionCookieName } from "./lib/auth/cookies";
 import { readCredential } from "./lib/auth/credential";
+import { dropEndNotice, setEndNotice } from "./lib/auth/end-notice";
 import { dropHandOff, handOff } from "./lib/auth/handoff";
 import { crossSitePage, outagePage } from "./lib/auth/plain-pages";
 import { isSameOrigin } from "./lib/auth/same-origin";
@@ -24,8 +25,10 @@ export async function proxy(request: NextRequest): Promise<Response> {
   const nonce = newNonce();
   const policy = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
   const forward = new Headers(request.headers);
-  dropHandOff(forward); // only this proxy writes it
+  dropHandOff(forward); // only this proxy writes these two
+  dropEndNotice(forward);
   forward.set("content-security-policy", policy);
+  if (request.nextUrl.pathname === "/login") return loginPage(request, forward, policy);
   if (PUBLIC_PAGES.has(request.nextUrl.pathname)) return pass(forward, policy);
 
   const credential = readCredential(request.headers, "cookie");
@@ -36,25 +39,41 @@ export async function proxy(request: NextRequest): Promise<Response> {
     return validation.status === "valid" && (await userOfSession(validation.session)) ? validation.session : undefined;
   }, () => null);
   if (checked === null) return outagePage();
-  if (checked === undefined) return redirectToLogin(request, credential !== null);
+  if (checked === undefined) return redirectToLogin(request);
   handOff(forward, checked);
   return pass(forward, policy);
 }
 
 /** Lets the request through; Next.js reads the policy from the request to put the nonce on its scripts. */
-function pass(forward: Headers, policy: string): Response {
+function pass(forward: Headers, policy: string): NextResponse {
   const response = NextResponse.next({ request: { headers: forward } });
   response.headers.set("content-security-policy", policy);
   return response;
 }
 
-function redirectToLogin(request: NextRequest, clearCookie: boolean): Response {
+/**
+ * The sign-in page. A browser that still sends the cookie of an ended session is
+ * told why (end-notice.ts: one Redis call, only for a well-formed cookie that is
+ * not live) and the dead cookie is cleared. Redis unavailable: the form is shown
+ * without the reason (signing in will answer with the outage page).
+ */
+async function loginPage(request: NextRequest, forward: Headers, policy: string): Promise<Response> {
+  const credential = readCredential(request.headers, "cookie");
+  if (!credential) return pass(forward, policy);
+  const reason = await unlessOutage(() => sessionStore().endReason(credential.token), () => "live" as const);
+  if (reason === "live") return pass(forward, policy);
+  if (reason) setEndNotice(forward, reason);
+  const response = pass(forward, policy);
+  response.cookies.set(sessionCookieName(), "", sessionCookieAttributes(0));
+  return response;
+}
+
+/** The cookie stays: the sign-in page reads why its session ended, then clears it. */
+function redirectToLogin(request: NextRequest): Response {
   const login = new URL("/login", request.url);
   const { pathname, search } = request.nextUrl;
   if (pathname !== "/") login.searchParams.set("next", `${pathname}${search}`);
-  const response = NextResponse.redirect(login, 303);
-  if (clearCookie) response.cookies.set(sessionCookieName(), "", sessionCookieAttributes(0));
-  return response;
+  return NextResponse.redirect(login, 303);
 }
 
 export const config = {

@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   SESSION_IDLE_TTL: seconds(1800),
   SESSION_ABSOLUTE_TTL: seconds(43200),
   SESSION_LAST_SEEN_INTERVAL: seconds(60),
+  // WCAG 2.2.1 gives a user at least 20 seconds to answer a timeout warning.
+  SESSION_IDLE_WARNING: z.coerce.number().int().min(20, "at least 20 seconds, so a user has time to answer the warning").default(120),
   SESSION_MAX_PER_USER: z.coerce.number().int().positive().default(50),
   SESSION_FRESH_AGE: seconds(600),
   SIGNUP_MAX_PER_IP: z.coerce.number().int().positive().default(10),
@@ -78,6 +80,8 @@ export type Config = {
   idleTtlMs: number;
   absoluteTtlMs: number;
   lastSeenIntervalMs: number;
+  /** The idle-timeout warning opens this long before the session would end. */
+  idleWarningMs: number;
   maxSessionsPerUser: number;
   /** A session that proved the password within this long may do sensitive things without asking again. */
   freshAgeMs: number;
@@ -108,6 +112,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     idleTtlMs: e.SESSION_IDLE_TTL * 1000,
     absoluteTtlMs: e.SESSION_ABSOLUTE_TTL * 1000,
     lastSeenIntervalMs: e.SESSION_LAST_SEEN_INTERVAL * 1000,
+    idleWarningMs: e.SESSION_IDLE_WARNING * 1000,
     maxSessionsPerUser: e.SESSION_MAX_PER_USER,
     freshAgeMs: e.SESSION_FRESH_AGE * 1000,
     signupLimit: { perIp: e.SIGNUP_MAX_PER_IP, windowMs: e.SIGNUP_WINDOW * 1000 },

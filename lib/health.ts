@@ -1,8 +1,14 @@
 import { config } from "./config";
 import { db } from "./db/client";
+import { liveStats } from "./live/hub";
 import { redis, whenReady } from "./redis";
 
-export type Health = { redis: "ok" | "down"; database: "ok" | "down" };
+export type Health = {
+  redis: "ok" | "down";
+  database: "ok" | "down";
+  /** Open live streams (tabs) of this instance and the user channels they keep subscribed. */
+  live: { channels: number; listeners: number };
+};
 
 async function redisAnswers(): Promise<boolean> {
   try {
@@ -24,5 +30,5 @@ function databaseAnswers(): boolean {
 /** Both stores, each checked with the cheapest real query it has. */
 export async function checkHealth(): Promise<Health> {
   const redisOk = await redisAnswers();
-  return { redis: redisOk ? "ok" : "down", database: databaseAnswers() ? "ok" : "down" };
+  return { redis: redisOk ? "ok" : "down", database: databaseAnswers() ? "ok" : "down", live: liveStats() };
 }

@@ -17,16 +17,20 @@ export type RedisClient = Redis | Cluster;
  * of a user shares its hash tag), so they run alike on all three.
  */
 export function createRedisClient(url: string, commandTimeoutMs: number): Redis;
-export function createRedisClient(target: RedisTarget | string, commandTimeoutMs: number): RedisClient;
-export function createRedisClient(target: RedisTarget | string, commandTimeoutMs: number): RedisClient {
+export function createRedisClient(target: RedisTarget | string, commandTimeoutMs: number, role?: "commands" | "subscriber"): RedisClient;
+export function createRedisClient(target: RedisTarget | string, commandTimeoutMs: number, role: "commands" | "subscriber" = "commands"): RedisClient {
+  // A subscriber (live/hub.ts) is the exception: its (un)subscribes wait for a
+  // reconnection instead of failing, and ioredis subscribes again by itself once
+  // connected, so the set of channels survives a restart of Redis.
+  const subscriber = role === "subscriber";
   const failFast: RedisOptions = {
-    commandTimeout: commandTimeoutMs,
+    commandTimeout: subscriber ? undefined : commandTimeoutMs,
     connectTimeout: commandTimeoutMs * 2,
-    enableOfflineQueue: false,
+    enableOfflineQueue: subscriber,
     // Connect on first use: a build, or a process that only ever sees malformed
     // tokens, opens no connection at all.
     lazyConnect: true,
-    maxRetriesPerRequest: 0,
+    maxRetriesPerRequest: subscriber ? null : 0,
     retryStrategy: (attempt) => Math.min(attempt * 100, RECONNECT_MAX_DELAY_MS),
   };
   const chosen: RedisTarget = typeof target === "string" ? { kind: "single", url: target } : target;
@@ -45,7 +49,9 @@ export function createRedisClient(target: RedisTarget | string, commandTimeoutMs
   } else {
     client = new Cluster(chosen.nodes, {
       lazyConnect: true,
-      enableOfflineQueue: false,
+      enableOfflineQueue: subscriber,
+      // A subscriber on a Cluster listens to shard channels: one connection per master, each for its own slots.
+      shardedSubscribers: subscriber,
       clusterRetryStrategy: (attempt) => Math.min(attempt * 100, RECONNECT_MAX_DELAY_MS),
       // A moved slot (failover, resharding) is followed a few times, then it is an outage.
       maxRedirections: 6,

@@ -10,6 +10,7 @@ describe("parseConfig", () => {
       idleTtlMs: 1_800_000,
       absoluteTtlMs: 43_200_000,
       lastSeenIntervalMs: 60_000,
+      idleWarningMs: 120_000,
       maxSessionsPerUser: 50,
       freshAgeMs: 600_000,
       signupLimit: { perIp: 10, windowMs: 3_600_000 },
@@ -26,6 +27,7 @@ describe("parseConfig", () => {
 
   it("rejects nonsense with a message naming the variable", () => {
     expect(() => parseConfig({ SESSION_IDLE_TTL: "soon" })).toThrow(/SESSION_IDLE_TTL/);
+    expect(() => parseConfig({ SESSION_IDLE_WARNING: "10" })).toThrow(/SESSION_IDLE_WARNING: at least 20 seconds/);
     expect(() => parseConfig({ REDIS_URL: "not a url" })).toThrow(/REDIS_URL/);
     expect(() => parseConfig({ TRUST_PROXY: "10.0.0.0/99" })).toThrow(/TRUST_PROXY/);
     expect(() => parseConfig({ TRUST_PROXY: "proxy.internal" })).toThrow(/TRUST_PROXY/);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { userChannel } from "../lib/session/keys";
 import { keySlot } from "./support/key-slot";
 import { freshUserId, newSession, owner, testStore } from "./support/store";
 
@@ -15,7 +16,8 @@ describe("one hash slot per user", () => {
   it("puts a user's session hashes and index in one slot, and another user elsewhere", async () => {
     const { store, client } = testStore();
     const userId = freshUserId();
-    await Promise.all([1, 2, 3].map(() => store.createSession(newSession(userId))));
+    const made = await Promise.all([1, 2, 3].map(() => store.createSession(newSession(userId))));
+    await store.revokeUserSession(owner(userId), made[0].session.id);
     const keys: string[] = [];
     let cursor = "0";
     do {
@@ -23,10 +25,13 @@ describe("one hash slot per user", () => {
       cursor = next;
       keys.push(...batch);
     } while (cursor !== "0");
-    expect(keys).toHaveLength(4); // three hashes and the index
+    // Two hashes, the index, the activity log and the end marker of the revoked session.
+    expect(keys.map((key) => key.split(":")[2]).sort()).toEqual(["activity", "ended", "token", "token", "user"]);
     const slots = new Set(keys.map((key) => keySlot(key)));
     expect(slots.size).toBe(1);
     expect([...slots][0]).toBe(keySlot(owner(userId).uid));
+    // The user's live channel is a shard channel of the same slot.
+    expect(keySlot(userChannel(owner(userId)))).toBe(keySlot(owner(userId).uid));
     expect(keys.every((key) => key.startsWith(`session:{${owner(userId).uid}}:`))).toBe(true);
   });
 

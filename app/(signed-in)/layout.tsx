@@ -1,6 +1,10 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { IdleWarning } from "@/app/components/live/idle-warning";
+import { LiveUpdates } from "@/app/components/live/live-updates";
 import { requireSession } from "@/lib/auth/current-session";
+import { config } from "@/lib/config";
+import { signOut } from "./actions";
 
 // Every page in this group is for signed-in users. The proxy has already checked
 // the cookie; this check (shared with the page through React's cache) is the
@@ -8,7 +12,7 @@ import { requireSession } from "@/lib/auth/current-session";
 // The layout renders on every navigation because it reads cookies.
 
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
-  await requireSession();
+  const { session } = await requireSession();
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -18,6 +22,14 @@ export default async function SignedInLayout({ children }: { children: ReactNode
           </Link>
         </div>
       </header>
+      <LiveUpdates sessionId={session.id} />
+      <IdleWarning
+        key={session.expiresAt}
+        expiresAt={session.expiresAt}
+        now={session.checkedAt}
+        warnBeforeMs={config().idleWarningMs}
+        signOutAction={signOut}
+      />
       <main className="mx-auto max-w-3xl px-4 py-8">{children}</main>
     </div>
   );

@@ -1,11 +1,14 @@
+import { headers } from "next/headers";
 import Link from "next/link";
 import { AuthCard } from "@/app/components/auth-card";
+import { endNoticeOf } from "@/lib/auth/end-notice";
 import { config } from "@/lib/config";
 import { DEMO_USERS } from "@/lib/db/demo-users";
 import { LoginForm } from "./login-form";
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[]; deleted?: string }> }) {
   const { next, deleted } = await searchParams;
+  const ended = endNoticeOf(await headers());
   return (
     <AuthCard
       title="Sign in"
@@ -35,6 +38,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </>
       }
     >
+      {ended ? (
+        <p role="status" className="mb-4 rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900">
+          {ended}
+        </p>
+      ) : null}
       {deleted === "1" ? (
         <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
           Your account was deleted.

@@ -1,7 +1,7 @@
 import { db } from "../db/client";
 import { updatePasswordHash } from "../db/users";
 import { logEvent, logRef } from "../log";
-import type { ValidSession } from "../session/record";
+import { deviceLabel, type ValidSession } from "../session/record";
 import type { ClientInfo } from "./client-info";
 import type { CurrentSession } from "./current-session";
 import { checkOwnPassword } from "./own-password";
@@ -36,9 +36,11 @@ export async function changePassword(
   if (check.status !== "ok") return check;
 
   updatePasswordHash(db(), user.id, await hashPassword(newPassword));
-  const signedOutOthers = await sessionStore().revokeOtherSessions(user, session.id);
-  const fresh = await startSession(user, client);
-  await sessionStore().revokeUserSession(user, session.id);
+  const by = deviceLabel(session);
+  const signedOutOthers = await sessionStore().revokeOtherSessions(user, session.id, { reason: "revoked", by });
+  const fresh = await startSession(user, client, { announce: false });
+  await sessionStore().revokeUserSession(user, session.id, { reason: "replaced" });
+  await sessionStore().recordActivity(user, { type: "password-changed", by });
   logEvent("password_changed", { userId: user.id, signedOutOthers, session: logRef(fresh.session.id) });
   return { status: "changed", token: fresh.token, session: fresh.session, signedOutOthers };
 }

@@ -73,18 +73,16 @@ export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
 }
 
 /** A new session for a user who just proved who they are (sign-in or sign-up). */
-export function startSession(user: User, client: ClientInfo): Promise<{ token: string; session: ValidSession }> {
-  return sessionStore().createSession({
-    userId: user.id,
-    userUid: user.uid,
-    ip: client.ip,
-    device: parseDevice(client.userAgent),
-  });
+export function startSession(user: User, client: ClientInfo, options: { announce?: boolean } = {}): Promise<{ token: string; session: ValidSession }> {
+  return sessionStore().createSession(
+    { userId: user.id, userUid: user.uid, ip: client.ip, device: parseDevice(client.userAgent) },
+    options,
+  );
 }
 
 /** Ends the session a client held before signing in again, so a planted cookie cannot be fixed on the victim. */
 async function endSession(previous: Validation): Promise<void> {
-  if (previous.status === "valid") await sessionStore().revokeUserSession(ownerOf(previous.session), previous.session.id);
+  if (previous.status === "valid") await sessionStore().revokeUserSession(ownerOf(previous.session), previous.session.id, { reason: "replaced" });
 }
 
 /** The same, from the token (sign-up). */

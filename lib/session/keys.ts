@@ -21,3 +21,25 @@ export function sessionKey(tag: string, sessionId: string): string {
 export function userIndexKey(owner: SessionOwner): string {
   return `session:{${owner.uid}}:user:${owner.id}`;
 }
+
+/**
+ * Why a session ended, for a few hours after (reasons.ts): a short string under a
+ * key of the session's own id, written in the same step as the ending.
+ */
+export function endedMarkerKey(tag: string, sessionId: string): string {
+  return `session:{${tag}}:ended:${sessionId}`;
+}
+
+/** A user's recent activity: a capped stream (journal.ts). */
+export function activityKey(owner: SessionOwner): string {
+  return `session:{${owner.uid}}:activity:${owner.id}`;
+}
+
+/**
+ * The pub/sub channel of a user's live events (live/). It carries the user's tag
+ * too: on a Cluster it is a shard channel (SPUBLISH/SSUBSCRIBE) served by the
+ * node that holds the user's keys, so events never cross the whole cluster.
+ */
+export function userChannel(owner: SessionOwner): string {
+  return `session:{${owner.uid}}:events:${owner.id}`;
+}

@@ -21,6 +21,8 @@ export type SessionRecord = {
   browser: string;
   os: string;
   device: string;
+  /** The name the user gave this device ("Rename"), or "" for none. */
+  name: string;
 };
 
 export type ValidSession = SessionRecord & {
@@ -55,7 +57,7 @@ export function fieldsOf(session: NewSession): string[] {
  * The fields the per-request check reads with HMGET, in this order; its reply is
  * { expires_at, now, …these values } so the session is built in one pass, by position.
  */
-export const CHECKED_FIELDS = ["user_id", "created_at", "last_seen_at", "ends_at", "ip", "browser", "os", "device", "authenticated_at"] as const;
+export const CHECKED_FIELDS = ["user_id", "created_at", "last_seen_at", "ends_at", "ip", "browser", "os", "device", "authenticated_at", "name"] as const;
 
 type Value = string | number | null;
 
@@ -64,7 +66,7 @@ type Value = string | number | null;
  * read from Redis: it is the tag in the token, which is part of the key.
  */
 export function fromCheckedReply(id: string, tag: string, reply: Value[]): ValidSession {
-  const [expiresAt, now, userId, createdAt, lastSeenAt, endsAt, ip, browser, os, device, authenticatedAt] = reply;
+  const [expiresAt, now, userId, createdAt, lastSeenAt, endsAt, ip, browser, os, device, authenticatedAt, name] = reply;
   return {
     id,
     userId: Number(userId),
@@ -77,6 +79,7 @@ export function fromCheckedReply(id: string, tag: string, reply: Value[]): Valid
     browser: browser === null ? "Unknown browser" : String(browser),
     os: os === null ? "Unknown OS" : String(os),
     device: device === null ? "desktop" : String(device),
+    name: name === null ? "" : String(name),
     expiresAt: Number(expiresAt),
     checkedAt: Number(now),
   };
@@ -96,6 +99,7 @@ export function toRecord(id: string, hash: Record<string, string>): SessionRecor
     browser: hash.browser ?? "Unknown browser",
     os: hash.os ?? "Unknown OS",
     device: hash.device ?? "desktop",
+    name: hash.name ?? "",
   };
 }
 
@@ -103,3 +107,11 @@ export function toRecord(id: string, hash: Record<string, string>): SessionRecor
 export function absoluteEndOf(record: SessionRecord, absoluteTtlMs: number): number {
   return Math.min(record.createdAt + absoluteTtlMs, record.endsAt);
 }
+
+/** How the devices page and the activity log name a session: the user's name for it, else "Chrome 142 on macOS". */
+export function deviceLabel(session: { name?: string; browser: string; os: string }): string {
+  return session.name || `${session.browser} on ${session.os}`;
+}
+
+/** The longest device name ("Rename"): short enough to keep the hash compact (device.ts). */
+export const MAX_DEVICE_NAME_LENGTH = 40;

@@ -74,7 +74,7 @@ if now - (tonumber(f[3]) or 0) >= tonumber(ARGV[3]) then
 end
 local expiresAt = math.min(now + ARGV[1], absoluteEnd)
 redis.call('PEXPIREAT', KEYS[1], expiresAt)
-return { expiresAt, now, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9] }
+return { expiresAt, now, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10] }
 `;
 
 /**
@@ -89,20 +89,62 @@ return { now, redis.call('ZRANGE', KEYS[1], 0, -1) }
 `;
 
 /**
- * KEYS[1] = a user's index, KEYS[2..] = session hashes. ARGV[1] = user id,
- * ARGV[2..] = the ids of those hashes. Deletes each hash that belongs to that
- * user (so a user can revoke by public id their own sessions and nobody else's)
- * and drops the ids from the index, in one step. Returns how many were live.
+ * KEYS[1] = a user's index, KEYS[2..n+1] = n session hashes, KEYS[n+2..2n+1] =
+ * their end markers. ARGV[1] = user id, ARGV[2] = why they end, ARGV[3] = how
+ * long the marker lives (ms), ARGV[4..] = the ids of those hashes.
+ * Deletes each hash that belongs to that user (so a user can revoke by public id
+ * their own sessions and nobody else's), leaves its end marker and drops the id
+ * from the index, in one step: no request can find the session gone before the
+ * reason is there to read. Returns { id, browser, os, name } per ended session,
+ * flat, for the activity log.
  */
 const REVOKE_SESSIONS = `
-local revoked = 0
-for i = 2, #KEYS do
-  if redis.call('HGET', KEYS[i], 'user_id') == ARGV[1] then
-    revoked = revoked + redis.call('DEL', KEYS[i])
+local n = (#KEYS - 1) / 2
+local ended = {}
+for i = 1, n do
+  local f = redis.call('HMGET', KEYS[1 + i], 'user_id', 'browser', 'os', 'name')
+  if f[1] == ARGV[1] then
+    redis.call('DEL', KEYS[1 + i])
+    redis.call('SET', KEYS[1 + n + i], ARGV[2], 'PX', ARGV[3])
+    for _, value in ipairs({ ARGV[3 + i], f[2] or '', f[3] or '', f[4] or '' }) do ended[#ended + 1] = value end
   end
-  redis.call('ZREM', KEYS[1], ARGV[i])
+  redis.call('ZREM', KEYS[1], ARGV[3 + i])
 end
-return revoked
+return ended
+`;
+
+/**
+ * KEYS[1] = session hash, KEYS[2] = its end marker. Why a session is not there:
+ * 'live' if it is, else the reason its marker holds, else 'expired' (an idle or
+ * absolute timeout leaves no marker: Redis expired the key by itself). Asked only
+ * when a signed-out browser still sends a well-formed cookie, never on the valid path.
+ */
+const END_REASON = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'live' end
+return redis.call('GET', KEYS[2]) or 'expired'
+`;
+
+/**
+ * KEYS[1] = session hash. When the session ends unless used again, without using
+ * it (no slide): { expires_at, now }, or nil if it is gone. The idle warning asks
+ * this, so a tab that only watches the clock never keeps its session alive.
+ */
+const PEEK_EXPIRY = `
+local expiresAt = redis.call('PEXPIRETIME', KEYS[1])
+if expiresAt < 0 then return false end
+${NOW_MS}
+return { expiresAt, now }
+`;
+
+/**
+ * KEYS[1] = session hash. ARGV[1] = user id, ARGV[2] = the new device name ('' to
+ * drop it). Renames only a live session of that user; never re-creates one.
+ * Returns 1 if renamed.
+ */
+const RENAME_SESSION = `
+if redis.call('HGET', KEYS[1], 'user_id') ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then redis.call('HDEL', KEYS[1], 'name') else redis.call('HSET', KEYS[1], 'name', ARGV[2]) end
+return 1
 `;
 
 /**
@@ -141,6 +183,9 @@ const SCRIPTS = {
   createSession: { lua: CREATE_SESSION, numberOfKeys: 2 },
   validateSession: { lua: VALIDATE_SESSION, numberOfKeys: 1 },
   indexRead: { lua: INDEX_READ, numberOfKeys: 1 },
+  endReason: { lua: END_REASON, numberOfKeys: 2 },
+  peekExpiry: { lua: PEEK_EXPIRY, numberOfKeys: 1 },
+  renameSession: { lua: RENAME_SESSION, numberOfKeys: 1 },
   // These two take a variable number of keys: the key count comes first.
   revokeSessions: { lua: REVOKE_SESSIONS },
   evictOverCap: { lua: EVICT_OVER_CAP },
@@ -152,7 +197,10 @@ declare module "ioredis" {
     validateSession(key: string, idleMs: number | string, absoluteMs: number | string, lastSeenIntervalMs: number | string): Result<(string | number | null)[] | null, Context>;
     indexRead(indexKey: string): Result<[number, string[]], Context>;
     confirmSession(key: string): Result<number | null, Context>;
-    revokeSessions(numberOfKeys: number, ...keysThenArgs: string[]): Result<number, Context>;
+    revokeSessions(numberOfKeys: number, ...keysThenArgs: string[]): Result<string[], Context>;
+    endReason(key: string, markerKey: string): Result<string, Context>;
+    peekExpiry(key: string): Result<[number, number] | null, Context>;
+    renameSession(key: string, userId: string, name: string): Result<number, Context>;
     evictOverCap(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Result<[number, number], Context>;
   }
 }

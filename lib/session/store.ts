@@ -2,8 +2,10 @@ import type { ChainableCommander } from "ioredis";
 import { logEvent } from "../log";
 import type { RedisClient } from "../redis";
 import { guarded as guardedBy, RedisUnavailableError, whenReady } from "../redis";
-import { ownerOf, sessionKey, userIndexKey, type SessionOwner } from "./keys";
-import { absoluteEndOf, fieldsOf, fromCheckedReply, toRecord, type NewSession, type SessionRecord, type ValidSession } from "./record";
+import { END_MARKER_TTL_MS, isEndReason, type EndReason, type Ending } from "./end-reason";
+import { createJournal, shortId, type Activity, type ActivityEntry, type LiveMessage } from "./journal";
+import { endedMarkerKey, ownerOf, sessionKey, userIndexKey, type SessionOwner } from "./keys";
+import { absoluteEndOf, deviceLabel, fieldsOf, fromCheckedReply, MAX_DEVICE_NAME_LENGTH, toRecord, type NewSession, type SessionRecord, type ValidSession } from "./record";
 import { defineSessionScripts } from "./scripts";
 import { generateToken, isWellFormedSessionId, isWellFormedToken, sessionIdFromToken, tagOfToken } from "./token";
 
@@ -13,7 +15,10 @@ import { generateToken, isWellFormedSessionId, isWellFormedToken, sessionIdFromT
 //            over the cap, HMGET last_seen_at of each session + EVALSHA evictOverCap
 //   validate EVALSHA validateSession (HMGET, check, PEXPIREAT): one round trip, one key
 //   list     EVALSHA indexRead (ZREMRANGEBYSCORE + ZRANGE), then HGETALL per id, pipelined
-//   revoke   EVALSHA revokeSessions (HGET + DEL + ZREM per session): one round trip
+//   revoke   EVALSHA revokeSessions (HMGET + DEL + SET end marker + ZREM per session): one round trip
+//   journal  after a sign-in or an ending: XADD to the activity log + PEXPIRE + (S)PUBLISH, pipelined
+//   why      EVALSHA endReason (EXISTS, GET marker): only for a dead but well-formed cookie
+//   peek     EVALSHA peekExpiry (PEXPIRETIME): the idle warning's question, no slide
 
 export type Validation =
   | { status: "valid"; session: ValidSession }
@@ -44,6 +49,20 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
   if (settings.waitReplicas) defineSessionScripts(settings.waitReplicas.writer);
 
   const guarded = <T>(operation: () => Promise<T>): Promise<T> => guardedBy(client, settings.readyTimeoutMs, operation);
+  const journal = createJournal(client);
+
+  /**
+   * The log and the live message follow the change they tell of, which is already
+   * done: if Redis fails in between, the change stands and the miss is logged
+   * rather than turned into an error for a sign-in or revoke that succeeded.
+   */
+  async function tell(owner: SessionOwner, entries: ActivityEntry[], message: LiveMessage): Promise<void> {
+    try {
+      await journal.record(owner, entries, message);
+    } catch (error) {
+      logEvent("journal_failed", { userId: owner.id, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
 
   /** Runs a pipeline and fails as a whole if any step failed. */
   async function execAll(pipeline: ReturnType<RedisClient["pipeline"]>): Promise<unknown[]> {
@@ -54,7 +73,11 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
     });
   }
 
-  async function createSession(input: NewSession): Promise<{ token: string; session: ValidSession }> {
+  /**
+   * A new session. `announce: false` for a session that replaces this browser's
+   * own (a password change): it is no new sign-in, so no log line and no notice.
+   */
+  async function createSession(input: NewSession, options: { announce?: boolean } = {}): Promise<{ token: string; session: ValidSession }> {
     const owner = ownerOf(input);
     const token = generateToken(owner.uid);
     const id = sessionIdFromToken(token);
@@ -76,7 +99,16 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
       ends_at: String(Number(createdAt) + absoluteTtlMs),
     };
     for (let i = 0; i + 1 < fields.length; i += 2) stored[fields[i]] = fields[i + 1];
-    return { token, session: { ...toRecord(id, stored), expiresAt: Number(expiresAt), checkedAt: Number(createdAt) } };
+    const session = { ...toRecord(id, stored), expiresAt: Number(expiresAt), checkedAt: Number(createdAt) };
+    if (options.announce !== false) {
+      await tell(owner, [{ type: "signed-in", session: shortId(id), device: deviceLabel(session), ip: session.ip }], {
+        type: "signed-in",
+        sessionId: id,
+        browser: session.browser,
+        os: session.os,
+      });
+    }
+    return { token, session };
   }
 
   /**
@@ -138,19 +170,49 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
         if (record && now < absoluteEndOf(record, settings.absoluteTtlMs)) live.push(record);
         else gone.push(ids[i]);
       });
-      if (gone.length > 0) await client.zrem(indexKey, ...gone);
+      if (gone.length > 0) await pruneExpired(owner, gone);
       return live.sort((a, b) => b.createdAt - a.createdAt);
     });
   }
 
-  /** Ends the given sessions of this user (hash and index entry together). Returns how many were live. */
-  async function revokeIds(owner: SessionOwner, ids: string[]): Promise<number> {
+  /**
+   * Index entries whose session Redis expired by itself: dropped one by one, so
+   * that of two listings racing over the same entries only the one that removed
+   * an entry logs its expiry.
+   */
+  async function pruneExpired(owner: SessionOwner, ids: string[]): Promise<void> {
+    const pipeline = client.pipeline();
+    for (const id of ids) pipeline.zrem(userIndexKey(owner), id);
+    const results = await execAll(pipeline);
+    const expired = ids.filter((_, i) => Number(results[i]) === 1);
+    if (expired.length === 0) return;
+    const entries = expired.map((id) => ({ type: "expired" as const, session: shortId(id) }));
+    await tell(owner, entries, { type: "ended", sessionIds: expired, reason: "expired" });
+  }
+
+  /**
+   * Ends the given sessions of this user (hash and index entry together) and
+   * leaves each one's end marker, then logs and announces it. Returns how many were live.
+   */
+  async function revokeIds(owner: SessionOwner, ids: string[], ending: Ending): Promise<number> {
     if (ids.length === 0) return 0;
-    const args = [userIndexKey(owner), ...ids.map((id) => sessionKey(owner.uid, id)), String(owner.id), ...ids];
-    return replicated(
-      () => client.revokeSessions(ids.length + 1, ...args),
-      (pipeline) => pipeline.revokeSessions(ids.length + 1, ...args),
+    const args = [
+      userIndexKey(owner),
+      ...ids.map((id) => sessionKey(owner.uid, id)),
+      ...ids.map((id) => endedMarkerKey(owner.uid, id)),
+      String(owner.id),
+      ending.reason,
+      String(END_MARKER_TTL_MS),
+      ...ids,
+    ];
+    const flat = await replicated(
+      () => client.revokeSessions(2 * ids.length + 1, ...args),
+      (pipeline) => pipeline.revokeSessions(2 * ids.length + 1, ...args),
     );
+    const ended: { id: string; device: string }[] = [];
+    for (let i = 0; i + 3 < flat.length; i += 4) ended.push({ id: flat[i], device: deviceLabel({ browser: flat[i + 1], os: flat[i + 2], name: flat[i + 3] }) });
+    if (ended.length > 0) await tell(owner, activityOf(ended, ending), { type: "ended", sessionIds: ended.map((e) => e.id), reason: ending.reason });
+    return ended.length;
   }
 
   /**
@@ -183,22 +245,56 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
   }
 
   /** Ends one session of this user by its public id. False if it is not theirs (or already gone). */
-  async function revokeUserSession(owner: SessionOwner, sessionId: string): Promise<boolean> {
+  async function revokeUserSession(owner: SessionOwner, sessionId: string, ending: Ending = { reason: "revoked" }): Promise<boolean> {
     if (!isWellFormedSessionId(sessionId)) return false;
-    return (await guarded(() => revokeIds(owner, [sessionId]))) === 1;
+    return (await guarded(() => revokeIds(owner, [sessionId], ending))) === 1;
   }
 
   /** "Sign out all other devices". Sessions created after the index was read are kept. */
-  async function revokeOtherSessions(owner: SessionOwner, keepSessionId: string): Promise<number> {
+  async function revokeOtherSessions(owner: SessionOwner, keepSessionId: string, ending: Ending = { reason: "revoked" }): Promise<number> {
     return guarded(async () => {
       const [, ids] = await client.indexRead(userIndexKey(owner));
-      return revokeIds(owner, ids.filter((id) => id !== keepSessionId));
+      return revokeIds(owner, ids.filter((id) => id !== keepSessionId), ending);
     });
   }
 
   /** "Sign out everywhere" for one user (never a flush of everyone's sessions). */
-  async function revokeAllUserSessions(owner: SessionOwner): Promise<number> {
-    return guarded(async () => revokeIds(owner, (await client.indexRead(userIndexKey(owner)))[1]));
+  async function revokeAllUserSessions(owner: SessionOwner, ending: Ending = { reason: "revoked" }): Promise<number> {
+    return guarded(async () => revokeIds(owner, (await client.indexRead(userIndexKey(owner)))[1], ending));
+  }
+
+  /** Why the session of this token is not there ("live" if it is). Malformed tokens cost no Redis call. */
+  async function endReason(token: string | undefined | null): Promise<EndReason | "live" | undefined> {
+    if (!isWellFormedToken(token)) return undefined;
+    const id = sessionIdFromToken(token);
+    const tag = tagOfToken(token);
+    const reason = await guarded(() => client.endReason(sessionKey(tag, id), endedMarkerKey(tag, id)));
+    return reason === "live" || isEndReason(reason) ? reason : "expired";
+  }
+
+  /** When this token's session ends unless used, without using it; null if it has ended. */
+  async function peekExpiry(token: string): Promise<{ expiresAt: number; now: number } | null> {
+    if (!isWellFormedToken(token)) return null;
+    const reply = await guarded(() => client.peekExpiry(sessionKey(tagOfToken(token), sessionIdFromToken(token))));
+    return reply ? { expiresAt: Number(reply[0]), now: Number(reply[1]) } : null;
+  }
+
+  /** Names one of the user's own sessions ("" drops the name). False if it is not theirs or gone. */
+  async function renameSession(owner: SessionOwner, sessionId: string, name: string): Promise<boolean> {
+    if (!isWellFormedSessionId(sessionId) || [...name].length > MAX_DEVICE_NAME_LENGTH) return false;
+    const renamed = await guarded(() => client.renameSession(sessionKey(owner.uid, sessionId), String(owner.id), name));
+    if (renamed === 1) await journal.publish(owner, { type: "renamed", sessionId }).catch(() => undefined);
+    return renamed === 1;
+  }
+
+  /** A log line that ends no session (a password change), announced to the user's tabs. */
+  async function recordActivity(owner: SessionOwner, entry: ActivityEntry): Promise<void> {
+    await guarded(() => tell(owner, [entry], { type: "activity" }));
+  }
+
+  /** The user's recent activity, newest first (at most ACTIVITY_LIMIT entries). */
+  async function recentActivity(owner: SessionOwner): Promise<Activity[]> {
+    return guarded(() => journal.recent(owner));
   }
 
   /** The user proved the password again in this session: its authenticated_at becomes now. Null if it is gone. */
@@ -209,8 +305,9 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
   /** A deleted user: every session ends and the index goes with them. */
   async function forgetUser(owner: SessionOwner): Promise<number> {
     return guarded(async () => {
-      const ended = await revokeIds(owner, (await client.indexRead(userIndexKey(owner)))[1]);
+      const ended = await revokeIds(owner, (await client.indexRead(userIndexKey(owner)))[1], { reason: "revoked" });
       await client.del(userIndexKey(owner));
+      await journal.forget(owner);
       return ended;
     });
   }
@@ -225,5 +322,26 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
     revokeUserSession,
     revokeOtherSessions,
     revokeAllUserSessions,
+    endReason,
+    peekExpiry,
+    renameSession,
+    recentActivity,
+    recordActivity,
   };
+}
+
+/** The log lines of an ending: one per session, or one for an administrator's sweep; none for a replaced session. */
+function activityOf(ended: { id: string; device: string }[], { reason, by }: Ending): ActivityEntry[] {
+  switch (reason) {
+    case "admin":
+      return [{ type: "admin-signed-out", count: ended.length }];
+    case "replaced":
+      return [];
+    case "signed-out":
+      return ended.map(({ id, device }) => ({ type: "signed-out", session: shortId(id), device }));
+    case "expired":
+      return ended.map(({ id, device }) => ({ type: "expired", session: shortId(id), device }));
+    case "revoked":
+      return ended.map(({ id, device }) => ({ type: "revoked", session: shortId(id), device, by }));
+  }
 }

@@ -18,7 +18,7 @@ export async function signOutEverywhere(formData: FormData): Promise<void> {
     if (!Number.isSafeInteger(userId) || userId <= 0) return null;
     // No row, no sessions to end: any left would belong to nobody and end at their first request.
     const user = findUserById(db(), userId);
-    const revoked = user ? await sessionStore().revokeAllUserSessions(user) : 0;
+    const revoked = user ? await sessionStore().revokeAllUserSessions(user, { reason: "admin" }) : 0;
     logEvent("sessions_revoked", { byUserId: admin.id, userId, count: revoked });
     return revoked;
   }, () => null);

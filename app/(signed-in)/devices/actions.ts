@@ -7,6 +7,8 @@ import { confirmPath, isFresh } from "@/lib/auth/freshness";
 import { sessionStore } from "@/lib/auth/store-instances";
 import { logEvent, logRef } from "@/lib/log";
 import { unlessOutage } from "@/lib/outage";
+import { deviceLabel } from "@/lib/session/record";
+import { deviceName } from "./device-name";
 
 // While Redis cannot serve, each action goes back to /devices, which the proxy
 // answers with the outage page (503) until Redis is back. Ending other devices
@@ -20,7 +22,7 @@ export async function revokeDevice(formData: FormData): Promise<void> {
     if (!isFresh(session)) redirect(confirmPath("/devices"));
     if (!isForm(formData)) return false;
     const sessionId = String(formData.get("sessionId") ?? "");
-    const done = await sessionStore().revokeUserSession(user, sessionId);
+    const done = await sessionStore().revokeUserSession(user, sessionId, { reason: "revoked", by: deviceLabel(session) });
     if (done) logEvent("session_revoked", { userId: user.id, session: logRef(sessionId) });
     return done;
   }, () => null);
@@ -31,9 +33,26 @@ export async function revokeOtherDevices(): Promise<void> {
   const count = await unlessOutage(async () => {
     const { user, session } = await requireCheckedSession();
     if (!isFresh(session)) redirect(confirmPath("/devices"));
-    const revoked = await sessionStore().revokeOtherSessions(user, session.id);
+    const revoked = await sessionStore().revokeOtherSessions(user, session.id, { reason: "revoked", by: deviceLabel(session) });
     logEvent("sessions_revoked", { userId: user.id, kept: logRef(session.id), count: revoked });
     return revoked;
   }, () => null);
   redirect(count === null ? "/devices" : `/devices?signedOut=${count}`);
+}
+
+/**
+ * Names one of the user's own sessions ("Rename"). At most 40 characters, control
+ * characters dropped; an empty name goes back to the browser and OS label.
+ * Needs no recent sign-in: a name changes what the list shows, nothing more.
+ */
+export async function renameDevice(formData: FormData): Promise<void> {
+  const outcome = await unlessOutage(async () => {
+    const { user } = await requireCheckedSession();
+    if (!isForm(formData)) return "invalid";
+    const name = deviceName(formData.get("name"));
+    if (name === undefined) return "too-long";
+    const done = await sessionStore().renameSession(user, String(formData.get("sessionId") ?? ""), name);
+    return done ? "renamed" : "gone";
+  }, () => null);
+  redirect(outcome === null ? "/devices" : `/devices?rename=${outcome}`);
 }

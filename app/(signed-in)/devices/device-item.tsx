@@ -1,6 +1,7 @@
 import { relativeTime } from "./relative-time";
-import type { SessionRecord } from "@/lib/session/record";
+import { deviceLabel, type SessionRecord } from "@/lib/session/record";
 import { DeviceIcon } from "./device-icon";
+import { RenameForm } from "./rename-form";
 
 /** One row of the devices list: what the session is, where it came from, when it was used. */
 export function DeviceItem({ session, current, action }: { session: SessionRecord; current: boolean; action?: React.ReactNode }) {
@@ -10,14 +11,16 @@ export function DeviceItem({ session, current, action }: { session: SessionRecor
         <DeviceIcon type={session.device} />
         <div>
           <p className="font-medium">
-            {session.browser} on {session.os}
+            {deviceLabel(session)}
             {current ? (
               <span className="ml-2 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">This device</span>
             ) : null}
           </p>
           <p className="text-sm text-slate-600">
+            {session.name ? `${session.browser} on ${session.os} · ` : ""}
             {session.ip} · signed in {relativeTime(session.createdAt)} · last active {relativeTime(session.lastSeenAt)}
           </p>
+          <RenameForm sessionId={session.id} name={session.name} />
         </div>
       </div>
       {action}

@@ -5,12 +5,16 @@ import { requireSession } from "@/lib/auth/current-session";
 import { sessionStore } from "@/lib/auth/store-instances";
 import { revokeDevice, revokeOtherDevices } from "./actions";
 import { DeviceItem } from "./device-item";
+import { RecentActivity } from "./recent-activity";
+import { RenameStatus } from "./rename-status";
 
-export default async function DevicesPage({ searchParams }: { searchParams: Promise<{ signedOut?: string }> }) {
+export default async function DevicesPage({ searchParams }: { searchParams: Promise<{ signedOut?: string; rename?: string }> }) {
   const { session, user } = await requireSession();
+  // Listing first: it notices sessions that expired, and logs them before the log is read.
   const sessions = await sessionStore().listUserSessions(user);
+  const activity = await sessionStore().recentActivity(user);
   const others = sessions.filter((s) => s.id !== session.id).length;
-  const { signedOut } = await searchParams;
+  const { signedOut, rename } = await searchParams;
 
   return (
     <section className="space-y-6">
@@ -19,6 +23,7 @@ export default async function DevicesPage({ searchParams }: { searchParams: Prom
         Every browser or app signed in as {user.email}. Revoking one signs it out on its very next request.
       </p>
       <SignedOutStatus count={signedOut} noun="device" />
+      <RenameStatus outcome={rename} />
       <ul aria-label="Active sessions" className="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white shadow-sm">
         {sessions.map((item) => (
           <DeviceItem
@@ -45,6 +50,7 @@ export default async function DevicesPage({ searchParams }: { searchParams: Prom
           </SubmitButton>
         </form>
       ) : null}
+      <RecentActivity events={activity} />
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import { deviceLabel } from "@/lib/session/record";
 import { sessionStore } from "@/lib/auth/store-instances";
 import { json, noContent, reauthenticationRequired } from "@/lib/api/responses";
 import { isFresh } from "@/lib/auth/freshness";
@@ -18,7 +19,7 @@ export const GET = withSession(
 export const DELETE = withSession(
   async ({ user, session, via }) => {
     if (!isFresh(session)) return reauthenticationRequired();
-    const count = await sessionStore().revokeOtherSessions(user, session.id);
+    const count = await sessionStore().revokeOtherSessions(user, session.id, { reason: "revoked", by: deviceLabel(session) });
     logEvent("sessions_revoked", { via, userId: user.id, kept: logRef(session.id), count });
     return noContent({ "revoked-count": String(count) });
   },

@@ -1,3 +1,4 @@
+import { deviceLabel } from "@/lib/session/record";
 import { sessionStore } from "@/lib/auth/store-instances";
 import { jsonError, noContent, reauthenticationRequired } from "@/lib/api/responses";
 import { isFresh } from "@/lib/auth/freshness";
@@ -12,7 +13,7 @@ export const DELETE = withSession<Context>(
     const { id } = await params;
     // Ending this very session is a sign-out; ending another device needs a recent proof.
     if (id !== session.id && !isFresh(session)) return reauthenticationRequired();
-    if (!(await sessionStore().revokeUserSession(user, id))) return jsonError(404, "session not found");
+    if (!(await sessionStore().revokeUserSession(user, id, { reason: id === session.id ? "signed-out" : "revoked", by: deviceLabel(session) }))) return jsonError(404, "session not found");
     logEvent("session_revoked", { via, userId: user.id, session: logRef(id) });
     return noContent();
   },

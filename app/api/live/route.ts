@@ -1,0 +1,34 @@
+import { withSession } from "@/lib/api/with-session";
+import { readCredential } from "@/lib/auth/credential";
+import { sessionStore } from "@/lib/auth/store-instances";
+import { sessionEventStream } from "@/lib/live/event-stream";
+import { liveHub } from "@/lib/live/hub";
+import { userChannel } from "@/lib/session/keys";
+
+// GET /api/live: the Server-Sent Events stream every signed-in page keeps open
+// (app/components/live/). Opening it is one session check, like any request.
+
+export const dynamic = "force-dynamic";
+
+export const GET = withSession(
+  async ({ user, session }, request) => {
+    const token = readCredential(request.headers, "bearer-or-cookie")?.token ?? "";
+    const body = sessionEventStream({
+      hub: liveHub(),
+      channel: userChannel(user),
+      sessionId: session.id,
+      expiry: { expiresAt: session.expiresAt, now: session.checkedAt },
+      peek: () => sessionStore().peekExpiry(token),
+      signal: request.signal,
+    });
+    return new Response(body, {
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        // no-transform: no compression layer may hold events back to fill a buffer.
+        "cache-control": "no-store, no-transform",
+        "x-accel-buffering": "no",
+      },
+    });
+  },
+  { mutates: false },
+);

@@ -1,0 +1,20 @@
+import { json, unauthorized, unavailable } from "@/lib/api/responses";
+import { iso } from "@/lib/api/session-json";
+import { readCredential } from "@/lib/auth/credential";
+import { sessionStore } from "@/lib/auth/store-instances";
+import { unlessOutage } from "@/lib/outage";
+
+/**
+ * GET /api/me/expiry: when the caller's session ends unless used, WITHOUT using
+ * it (every other call slides the expiry). The idle warning asks this, so a tab
+ * that only watches the clock never keeps its session alive, and learns of
+ * activity in other tabs of the same session. 401 once the session has ended.
+ */
+export async function GET(request: Request): Promise<Response> {
+  const token = readCredential(request.headers, "bearer-or-cookie")?.token;
+  if (!token) return unauthorized();
+  return unlessOutage(async () => {
+    const expiry = await sessionStore().peekExpiry(token);
+    return expiry ? json({ expiresAt: iso(expiry.expiresAt), now: iso(expiry.now), expiresInMs: expiry.expiresAt - expiry.now }) : unauthorized();
+  }, unavailable);
+}

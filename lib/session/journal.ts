@@ -1,0 +1,95 @@
+import type { RedisClient } from "../redis";
+import type { EndReason } from "./end-reason";
+import { activityKey, userChannel, type SessionOwner } from "./keys";
+
+// What happened to a user's sessions, told twice in one round trip: appended to
+// the user's activity log (a stream capped at ACTIVITY_LIMIT entries, with a TTL)
+// and published on the user's channel, where every app instance with an open tab
+// of that user passes it on (live/). One user's keys and channel share a hash tag,
+// so the pipeline is single-slot on a Cluster and the publish is a shard publish.
+
+export const ACTIVITY_TYPES = ["signed-in", "signed-out", "revoked", "password-changed", "admin-signed-out", "expired"] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+
+/** One line of the log. `session` is a session id shortened to 8 characters: enough to tell sessions apart, never a handle. */
+export type ActivityEntry = {
+  type: ActivityType;
+  session?: string;
+  /** The session's device ("Chrome 142 on Linux", or the name the user gave it). */
+  device?: string;
+  ip?: string;
+  /** The device that did it (a revoke, a password change). */
+  by?: string;
+  /** How many sessions an administrator ended. */
+  count?: number;
+};
+
+/** An entry as read back: `at` is the Redis clock at the write (the stream id's time). */
+export type Activity = ActivityEntry & { id: string; at: number };
+
+/** The log keeps the last 50 events (XADD MAXLEN 50, exact) … */
+export const ACTIVITY_LIMIT = 50;
+/** … for 30 days after the last one (PEXPIRE on each write): a user gone for a month leaves no log behind. */
+export const ACTIVITY_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** The messages on a user's channel (JSON), as the README's "Live updates" lists them. */
+export type LiveMessage =
+  | { type: "signed-in"; sessionId: string; browser: string; os: string }
+  | { type: "ended"; sessionIds: string[]; reason: EndReason }
+  | { type: "renamed"; sessionId: string }
+  | { type: "activity" };
+
+export const shortId = (sessionId: string): string => sessionId.slice(0, 8);
+
+const FIELDS = ["type", "session", "device", "ip", "by", "count"] as const;
+
+export type Journal = ReturnType<typeof createJournal>;
+
+export function createJournal(client: RedisClient) {
+  // Classic pub/sub reaches every node of a Cluster; a shard channel only the one that owns its slot.
+  const publishCommand = client.isCluster ? "spublish" : "publish";
+
+  /** Appends the entries and publishes the message: one pipeline, one round trip. */
+  async function record(owner: SessionOwner, entries: ActivityEntry[], message: LiveMessage): Promise<void> {
+    const pipeline = client.pipeline();
+    const key = activityKey(owner);
+    for (const entry of entries) {
+      const fields = FIELDS.flatMap((name) => (entry[name] === undefined ? [] : [name, String(entry[name])]));
+      pipeline.xadd(key, "MAXLEN", String(ACTIVITY_LIMIT), "*", ...fields);
+    }
+    if (entries.length > 0) pipeline.pexpire(key, ACTIVITY_TTL_MS);
+    pipeline.call(publishCommand, userChannel(owner), JSON.stringify(message));
+    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+  }
+
+  /** The user's last events, newest first. */
+  async function recent(owner: SessionOwner): Promise<Activity[]> {
+    const entries = await client.xrevrange(activityKey(owner), "+", "-", "COUNT", ACTIVITY_LIMIT);
+    return entries.map(([id, flat]) => {
+      const fields: Record<string, string> = {};
+      for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]] = flat[i + 1];
+      return {
+        id,
+        at: Number(id.split("-")[0]),
+        type: fields.type as ActivityType,
+        session: fields.session,
+        device: fields.device,
+        ip: fields.ip,
+        by: fields.by,
+        count: fields.count === undefined ? undefined : Number(fields.count),
+      };
+    });
+  }
+
+  /** A message with no log line (a rename). */
+  async function publish(owner: SessionOwner, message: LiveMessage): Promise<void> {
+    await client.call(publishCommand, userChannel(owner), JSON.stringify(message));
+  }
+
+  /** A deleted account's log goes with it. */
+  async function forget(owner: SessionOwner): Promise<void> {
+    await client.del(activityKey(owner));
+  }
+
+  return { record, recent, publish, forget };
+}
