@@ -15,6 +15,8 @@ export type BenchOptions = {
   listing: { iterations: number; ownSessions: number; otherSessions: number; sessionsPerUser: number; scanLoops: number };
   /** Requests sent per kind when counting Redis commands (the count is divided by it). */
   commandSamples: number;
+  /** Revokes of a tab open in Chromium, timed until that tab moves (bench/live.ts). */
+  liveRevokes: number;
 };
 
 export function benchOptions(argv: string[]): BenchOptions {
@@ -34,5 +36,6 @@ export function benchOptions(argv: string[]): BenchOptions {
       ? { iterations: 300, ownSessions: 5, otherSessions: 10_000, sessionsPerUser: 5, scanLoops: 3 }
       : { iterations: 2000, ownSessions: 5, otherSessions: 100_000, sessionsPerUser: 5, scanLoops: 5 },
     commandSamples: 10,
+    liveRevokes: quick ? 5 : 100,
   };
 }

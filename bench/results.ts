@@ -2,6 +2,7 @@ import type { CommandCount } from "./commands";
 import type { HttpResults } from "./http";
 import type { Machine } from "./machine";
 import type { MemoryResults } from "./memory";
+import type { LiveResults } from "./live";
 import type { ScaleResults } from "./scale";
 import type { BenchMode } from "./options";
 import { pairedRatio, type Summary } from "./stats";
@@ -49,6 +50,8 @@ export type BenchResults = {
   memory: MemoryResults;
   commands: { apiRequest: CommandCount; pageView: CommandCount; malformedRequest: CommandCount };
   scale: ScaleResults;
+  /** Revoke → the revoked tab's navigation (absent in results from before it was measured). */
+  live?: LiveResults;
   /** Each throughput ratio is the median of the per-repetition ratios (run i against run i). */
   ratioRanges: Partial<Record<keyof Ratios, Summary>>;
   ratios: Ratios;

@@ -12,6 +12,7 @@ import { chartSvg } from "./chart";
 import { countCommands } from "./commands";
 import { httpTargets, runHttp } from "./http";
 import { runListingAndMemory } from "./keyspace";
+import { runRevokeLatency } from "./live";
 import { cpuSnapshot, foreignCores, machineInfo } from "./machine";
 import { countServerLog, ensureProductionBuild, signIn, startNext, type RunningNext } from "./next-server";
 import { benchOptions } from "./options";
@@ -143,6 +144,8 @@ async function main(): Promise<void> {
       };
     });
     const http = await phase("http", () => runHttp(next.baseUrl, targets, options));
+    step(`live updates: ${options.liveRevokes} revokes of a tab open in Chromium, timed until it moves…`);
+    const live = await phase("live", () => runRevokeLatency(next.baseUrl, DEMO_USER, options.liveRevokes));
     http.serverLog = countServerLog(join(workDir, "next.log"));
     await stopAll();
     step("scale: validations on one Redis and on a 3-master Cluster at concurrency 64, then a failover…");
@@ -178,6 +181,7 @@ async function main(): Promise<void> {
       memory,
       commands,
       scale,
+      live,
     };
     const { ratios, ratioRanges } = computeRatios(measured);
     const results: BenchResults = { ...measured, ratioRanges, ratios, targets: evaluateTargets(ratios) };

@@ -18,17 +18,19 @@ function forgedHandOff(userId: number, sessionId: string): string {
   return `${Buffer.from(JSON.stringify(claim)).toString("base64url")};${Buffer.alloc(32, 7).toString("base64url")}`;
 }
 
-test("a signed-in view of / costs exactly one Redis round trip; /devices one plus its listing", async ({ browser }) => {
+test("a signed-in view of / costs exactly one Redis round trip; /devices one plus its listing and its activity log", async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signUp(page, freshUser("rtt"));
   // The counter is the whole server's: no open tab may prefetch the home page's links while it is read.
   await page.close();
+  // … and its live stream must be gone, its UNSUBSCRIBE sent, before counting starts.
+  await expect.poll(async () => ((await (await context.request.get(`${mainUrl()}/api/health`)).json()) as { live: { listeners: number } }).live.listeners).toBe(0);
   await withRedis(async (redis) => {
     const home = await roundTripsDuring(redis, async () => expect((await context.request.get(`${mainUrl()}/`)).status()).toBe(200));
     expect(home).toBe(1);
     const devices = await roundTripsDuring(redis, async () => expect((await context.request.get(`${mainUrl()}/devices`)).status()).toBe(200));
-    expect(devices, "the check, then the listing: the index script and one pipeline of HGETALLs").toBe(3);
+    expect(devices, "the check, then the listing (the index script and one pipeline of HGETALLs), then the activity log (XREVRANGE)").toBe(4);
   });
   await context.close();
 });

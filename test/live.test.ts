@@ -40,6 +40,17 @@ describe("why a session ended", () => {
     expect(ttl).toBeLessThanOrEqual(24 * 3600_000);
   });
 
+  it("says 'revoked' for a session pushed out by a sign-in over the device limit, and logs it", async () => {
+    const { store } = testStore({ maxSessionsPerUser: 1 });
+    const userId = freshUserId();
+    const first = await store.createSession(newSession(userId));
+    await sleep(5); // used least recently by a clear margin
+    await store.createSession(newSession(userId));
+    expect(await store.endReason(first.token)).toBe("revoked");
+    const events = await store.recentActivity(owner(userId));
+    expect(events[0]).toMatchObject({ type: "revoked", session: first.session.id.slice(0, 8), device: "Chrome 142 on macOS 10.15.7" });
+  });
+
   it("peeks at the expiry without sliding it, and says null once the session is gone", async () => {
     const { store, client } = testStore({ idleTtlMs: 60_000 });
     const userId = freshUserId();

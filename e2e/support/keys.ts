@@ -23,3 +23,8 @@ export function sessionHashKey(token: string): string {
 export function userIndexKeyOf(tag: string, userId: number | string): string {
   return `session:{${tag}}:user:${userId}`;
 }
+
+/** A user's channel of live events (a shard channel on a Cluster). */
+export function userChannelOf(tag: string, userId: number | string): string {
+  return `session:{${tag}}:events:${userId}`;
+}

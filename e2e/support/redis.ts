@@ -45,6 +45,8 @@ async function valuesOf(client: Redis, key: string, type: string): Promise<strin
       return client.smembers(key);
     case "list":
       return client.lrange(key, 0, -1);
+    case "stream":
+      return (await client.xrange(key, "-", "+")).flatMap(([id, fields]) => [id, ...fields]);
     case "none":
       return []; // expired between SCAN and TYPE
     default:

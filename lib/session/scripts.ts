@@ -148,22 +148,26 @@ return 1
 `;
 
 /**
- * KEYS[1] = a user's index, KEYS[2..] = candidate session hashes, least recently
- * active first. ARGV[1] = the cap, ARGV[2..] = the candidates' ids.
+ * KEYS[1] = a user's index, KEYS[2..n+1] = n candidate session hashes, least
+ * recently active first, KEYS[n+2..2n+1] = their end markers. ARGV[1] = the cap,
+ * ARGV[2] = how long a marker lives (ms), ARGV[3..] = the candidates' ids.
  * Ends candidates only while the index holds more than the cap, checking before
- * each one, so parallel sign-ins evicting at once never go below it.
- * Returns { evicted, sessions left in the index }.
+ * each one, so parallel sign-ins evicting at once never go below it; each ended
+ * one leaves the marker 'revoked' (a sign-in elsewhere pushed it out).
+ * Returns { sessions left in the index, …the ids it ended }.
  */
 const EVICT_OVER_CAP = `
-local cap, evicted = tonumber(ARGV[1]), 0
-for i = 2, #KEYS do
+local n = (#KEYS - 1) / 2
+local cap, result = tonumber(ARGV[1]), { 0 }
+for i = 1, n do
   if redis.call('ZCARD', KEYS[1]) <= cap then break end
-  if redis.call('ZREM', KEYS[1], ARGV[i]) == 1 then
-    redis.call('DEL', KEYS[i])
-    evicted = evicted + 1
+  if redis.call('ZREM', KEYS[1], ARGV[2 + i]) == 1 then
+    if redis.call('DEL', KEYS[1 + i]) == 1 then redis.call('SET', KEYS[1 + n + i], 'revoked', 'PX', ARGV[2]) end
+    result[#result + 1] = ARGV[2 + i]
   end
 end
-return { evicted, redis.call('ZCARD', KEYS[1]) }
+result[1] = redis.call('ZCARD', KEYS[1])
+return result
 `;
 
 /**
@@ -201,7 +205,7 @@ declare module "ioredis" {
     endReason(key: string, markerKey: string): Result<string, Context>;
     peekExpiry(key: string): Result<[number, number] | null, Context>;
     renameSession(key: string, userId: string, name: string): Result<number, Context>;
-    evictOverCap(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Result<[number, number], Context>;
+    evictOverCap(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Result<[number, ...string[]], Context>;
   }
 }
 

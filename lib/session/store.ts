@@ -90,7 +90,6 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
         (pipeline) => pipeline.createSession(sessionKey(owner.uid, id), userIndexKey(owner), ...args),
       ),
     );
-    if (sessionsOfUser > maxSessionsPerUser) await guarded(() => evictLeastRecentlyActive(owner));
     // The record exactly as stored, read back through the same mapping as a validation.
     const stored: Record<string, string> = {
       created_at: createdAt,
@@ -108,6 +107,8 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
         os: session.os,
       });
     }
+    // After the sign-in is logged, so the log reads "signed in", then who it pushed out.
+    if (sessionsOfUser > maxSessionsPerUser) await guarded(() => evictLeastRecentlyActive(owner, id));
     return { token, session };
   }
 
@@ -117,27 +118,36 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
    * before each eviction, so together they stop exactly at the cap; a caller whose
    * candidates were taken by others reads the index again.
    */
-  async function evictLeastRecentlyActive(owner: SessionOwner): Promise<void> {
+  async function evictLeastRecentlyActive(owner: SessionOwner, newId: string): Promise<void> {
     const indexKey = userIndexKey(owner);
     const keyOf = (id: string): string => sessionKey(owner.uid, id);
     for (let attempt = 0; attempt < 10; attempt++) {
       const [, ids] = await client.indexRead(indexKey);
       if (ids.length <= settings.maxSessionsPerUser) return;
       const pipeline = client.pipeline();
-      for (const id of ids) pipeline.hmget(keyOf(id), "last_seen_at", "created_at");
+      for (const id of ids) pipeline.hmget(keyOf(id), "last_seen_at", "created_at", "browser", "os", "name");
       const times = (await execAll(pipeline)) as (string | null)[][];
-      // A hash that is gone already sorts first (0), so its stale index entry goes first.
+      const labels = new Map(ids.map((id, i) => [id, deviceLabel({ browser: times[i][2] ?? "Unknown browser", os: times[i][3] ?? "Unknown OS", name: times[i][4] ?? "" })]));
+      // A hash that is gone already sorts first (0), so its stale index entry goes first;
+      // the session being made goes last, even against one made in the same millisecond.
       const byActivity = ids
         .map((id, i) => ({ id, lastSeen: Number(times[i][0] ?? 0), created: Number(times[i][1] ?? 0) }))
-        .sort((a, b) => a.lastSeen - b.lastSeen || a.created - b.created)
+        .sort((a, b) => Number(a.id === newId) - Number(b.id === newId) || a.lastSeen - b.lastSeen || a.created - b.created)
         .map((entry) => entry.id);
-      const [, left] = await client.evictOverCap(
-        byActivity.length + 1,
+      const [left, ...evicted] = await client.evictOverCap(
+        2 * byActivity.length + 1,
         indexKey,
         ...byActivity.map(keyOf),
+        ...byActivity.map((id) => endedMarkerKey(owner.uid, id)),
         settings.maxSessionsPerUser,
+        END_MARKER_TTL_MS,
         ...byActivity,
       );
+      if (evicted.length > 0) {
+        // Pushed out by a sign-in over the device limit: no device of the user did it, so no `by`.
+        const entries = evicted.map((id) => ({ type: "revoked" as const, session: shortId(id), device: labels.get(id) }));
+        await tell(owner, entries, { type: "ended", sessionIds: evicted, reason: "revoked" });
+      }
       if (left <= settings.maxSessionsPerUser) return;
     }
   }

@@ -11,27 +11,49 @@ import { leavePage } from "./session-clock";
 // reload shows the same.
 
 type Ended = { sessionIds: string[]; reason: string };
+
+const ACTION_GRACE_MS = 3000;
 type SignedIn = { sessionId: string; browser: string; os: string };
 
 export function LiveUpdates({ sessionId }: { sessionId: string }) {
   const router = useRouter();
   const pathname = usePathname();
-  const onDevicesPage = useRef(false);
+  const currentPath = useRef(pathname);
   useEffect(() => {
-    onDevicesPage.current = pathname === "/devices";
+    currentPath.current = pathname;
   }, [pathname]);
-  const [notice, setNotice] = useState<string | null>(null);
+  // A notice belongs to the page it appeared on: moving on leaves it behind.
+  const [notice, setNotice] = useState<{ text: string; path: string } | null>(null);
 
   useEffect(() => {
     let refreshTimer: ReturnType<typeof setTimeout> | undefined;
     // A burst of events (a sweep of ten sessions) is one re-render.
     const refreshDevices = (): void => {
-      if (!onDevicesPage.current) return;
+      if (currentPath.current !== "/devices") return;
       clearTimeout(refreshTimer);
       refreshTimer = setTimeout(() => router.refresh(), 100);
     };
 
+    // The session this tab runs under: from the page at first, then from each
+    // stream's "hello" (after a password change the browser's cookie, and so the
+    // reconnected stream, carry a new session while this page stays).
+    let ownId = sessionId;
+    // A form this tab submitted may be what ends its session (sign out, delete the
+    // account): its own redirect then says the right thing, so the tab only leaves
+    // by itself if that redirect has not happened within a few seconds.
+    let submittedAt = 0;
+    const noteSubmit = (): void => void (submittedAt = Date.now());
+    document.addEventListener("submit", noteSubmit, true);
+    let leaveTimer: ReturnType<typeof setTimeout> | undefined;
+    const leave = (): void => {
+      if (Date.now() - submittedAt < ACTION_GRACE_MS) leaveTimer ??= setTimeout(leavePage, ACTION_GRACE_MS);
+      else leavePage();
+    };
+
     const source = new EventSource("/api/live");
+    source.addEventListener("hello", (event) => {
+      ownId = (JSON.parse((event as MessageEvent<string>).data) as { sessionId: string }).sessionId;
+    });
     let reconnecting = false;
     source.addEventListener("open", () => {
       // Back after a drop: whatever was published meanwhile is lost, so catch up once.
@@ -41,36 +63,41 @@ export function LiveUpdates({ sessionId }: { sessionId: string }) {
     source.addEventListener("error", () => {
       reconnecting = true;
       // Refused (401: the session is gone) rather than dropped: the browser will not retry.
-      if (source.readyState === EventSource.CLOSED) leavePage();
+      if (source.readyState === EventSource.CLOSED) leave();
     });
     source.addEventListener("ended", (event) => {
-      const { sessionIds } = JSON.parse((event as MessageEvent<string>).data) as Ended;
-      if (sessionIds.includes(sessionId)) {
-        source.close();
-        leavePage();
-      } else refreshDevices();
+      const { sessionIds, reason } = JSON.parse((event as MessageEvent<string>).data) as Ended;
+      if (!sessionIds.includes(ownId)) return refreshDevices();
+      // Replaced: this browser holds the new session's cookie already; the stream reconnects under it.
+      if (reason === "replaced") return;
+      source.close();
+      leave();
     });
     source.addEventListener("signed-in", (event) => {
       const signedIn = JSON.parse((event as MessageEvent<string>).data) as SignedIn;
-      if (signedIn.sessionId !== sessionId) setNotice(`New sign-in: ${signedIn.browser} on ${signedIn.os}`);
+      if (signedIn.sessionId !== ownId) setNotice({ text: `New sign-in: ${signedIn.browser} on ${signedIn.os}`, path: currentPath.current });
       refreshDevices();
     });
     for (const name of ["renamed", "activity"]) source.addEventListener(name, refreshDevices);
     return () => {
       clearTimeout(refreshTimer);
+      clearTimeout(leaveTimer);
+      document.removeEventListener("submit", noteSubmit, true);
       source.close();
     };
   }, [sessionId, router]);
 
   return (
-    <div role="status" aria-live="polite" className="mx-auto max-w-3xl px-4">
-      {notice ? (
-        <p className="mt-4 flex items-center justify-between gap-3 rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900">
-          <span>{notice}</span>
+    // The live region is there from the start (so screen readers announce what enters
+    // it); the role only comes with a notice, so an empty region is no "status".
+    <div aria-live="polite" className="mx-auto max-w-3xl px-4">
+      {notice && notice.path === pathname ? (
+        <div className="mt-4 flex items-center justify-between gap-3 rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900">
+          <p role="status">{notice.text}</p>
           <button type="button" onClick={() => setNotice(null)} className="text-xs font-medium underline underline-offset-2">
             Dismiss
           </button>
-        </p>
+        </div>
       ) : null}
     </div>
   );

@@ -1,0 +1,40 @@
+import { expect, test } from "@playwright/test";
+import { shortIdleUrl } from "./support/env";
+import { sessionHashKey } from "./support/keys";
+import { expectEndedOnLogin, gotoWithLiveStream } from "./support/live";
+import { withRedis } from "./support/redis";
+import { freshUser, sessionCookie, signUp } from "./support/users";
+
+// Against the server with SESSION_IDLE_TTL=3: a session there is always within the
+// warning window (120 seconds by default), so the dialog opens as soon as a page does.
+
+test("the idle warning offers to stay signed in, and staying slides the session's expiry in Redis", async ({ page, context }) => {
+  const base = shortIdleUrl();
+  await signUp(page, freshUser("idle-warning"), base);
+  // Once the page and its live stream have opened (both use the session), nothing
+  // but "Stay signed in" uses it: the dialog asks the expiry without sliding it.
+  await gotoWithLiveStream(page, `${base}/`);
+  const dialog = page.getByRole("alertdialog", { name: "Are you still there?" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "Sign out" })).toBeVisible();
+
+  const key = sessionHashKey((await sessionCookie(context))!.value);
+  const before = await withRedis((client) => client.pexpiretime(key));
+  expect(before).toBeGreaterThan(0);
+  await dialog.getByRole("button", { name: "Stay signed in" }).click();
+  await expect.poll(() => withRedis((client) => client.pexpiretime(key))).toBeGreaterThan(before);
+});
+
+test("an ignored idle warning ends on /login with the expiry message", async ({ page }) => {
+  const base = shortIdleUrl();
+  await signUp(page, freshUser("idle-ignored"), base);
+  await expect(page.getByRole("alertdialog", { name: "Are you still there?" })).toBeVisible();
+  await expectEndedOnLogin(page, base, "Your session expired. Sign in again.", { timeout: 15_000 });
+});
+
+test("the dialog's Sign out ends the session", async ({ page }) => {
+  const base = shortIdleUrl();
+  await signUp(page, freshUser("idle-out"), base);
+  await page.getByRole("alertdialog", { name: "Are you still there?" }).getByRole("button", { name: "Sign out" }).click();
+  await expectEndedOnLogin(page, base, "You signed out.");
+});

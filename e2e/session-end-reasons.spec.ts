@@ -1,0 +1,68 @@
+import { expect, test } from "@playwright/test";
+import { CHROME_ON_MAC, FIREFOX_ON_WINDOWS, itemOf, openDevices, signedInDevices, closeAll } from "./support/devices";
+import { mainUrl } from "./support/env";
+import { expectEndedOnLogin, gotoWithLiveStream } from "./support/live";
+import { ADMIN, freshUser, signIn, signUp, urlPattern } from "./support/users";
+
+// The sign-in page says why a session ended, from the marker the ending left in
+// Redis, for a browser that comes back with the dead cookie: pushed to an open tab,
+// or on the next reload without JavaScript. Nobody else can put words there.
+
+test("signing out says so once, then the cookie is gone", async ({ page }) => {
+  await signUp(page, freshUser("reason-out"));
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expectEndedOnLogin(page, mainUrl(), "You signed out.");
+  await page.reload();
+  await expect(page.getByRole("status")).toHaveCount(0);
+});
+
+test("an administrator's sweep sends the user's open tab to /login with its reason", async ({ browser, page }) => {
+  const user = freshUser("reason-admin");
+  const context = await browser.newContext();
+  try {
+    const userPage = await context.newPage();
+    await signUp(userPage, user);
+    await gotoWithLiveStream(userPage, `${mainUrl()}/settings`);
+
+    await signIn(page, ADMIN);
+    await page.goto("/admin");
+    const row = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: user.email, exact: true }) });
+    await row.getByRole("button", { name: "Sign out everywhere" }).click();
+    await expect(page.getByRole("status")).toHaveText("Signed out 1 session.");
+
+    await expect(userPage).toHaveURL(urlPattern(mainUrl(), `/login?next=${encodeURIComponent("/settings")}`));
+    await expect(userPage.getByRole("status")).toHaveText("An administrator signed you out.");
+  } finally {
+    await context.close();
+  }
+});
+
+test("without JavaScript, the reload after a revoke lands on /login with the reason", async ({ browser }) => {
+  const { user, devices } = await signedInDevices(browser, [CHROME_ON_MAC]);
+  const plain = await browser.newContext({ javaScriptEnabled: false, userAgent: FIREFOX_ON_WINDOWS.userAgent });
+  try {
+    const plainPage = await plain.newPage();
+    await signIn(plainPage, user);
+    const items = await openDevices(devices[0].page);
+    await itemOf(items, FIREFOX_ON_WINDOWS).getByRole("button", { name: "Revoke" }).click();
+    await expect(devices[0].page.getByRole("status")).toHaveText("Signed out 1 device.");
+
+    await plainPage.reload();
+    await expectEndedOnLogin(plainPage, mainUrl(), "You were signed out from another device.");
+  } finally {
+    await plain.close();
+    await closeAll(devices);
+  }
+});
+
+test("a forged reason header puts nothing on the sign-in page", async ({ request }) => {
+  for (const reason of ["admin", "revoked", "expired", "signed-out"]) {
+    const response = await request.get("/login", { headers: { "x-session-ended": reason } });
+    expect(response.status()).toBe(200);
+    const html = await response.text();
+    expect(html).not.toContain("An administrator signed you out.");
+    expect(html).not.toContain("You were signed out from another device.");
+    expect(html).not.toContain("Your session expired.");
+    expect(html).not.toContain("You signed out.");
+  }
+});
