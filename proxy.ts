@@ -59,7 +59,11 @@ function pass(forward: Headers, policy: string): NextResponse {
  */
 async function loginPage(request: NextRequest, forward: Headers, policy: string): Promise<Response> {
   const credential = readCredential(request.headers, "cookie");
-  if (!credential) return pass(forward, policy);
+  // Only the page a person will read gets the reason and spends the cookie: not
+  // a prefetch or a router fetch racing the tab's own navigation (non-browser
+  // clients send no Sec-Fetch-Mode and count as navigations).
+  const navigation = (request.headers.get("sec-fetch-mode") ?? "navigate") === "navigate";
+  if (!credential || !navigation) return pass(forward, policy);
   const reason = await unlessOutage(() => sessionStore().endReason(credential.token), () => "live" as const);
   if (reason === "live") return pass(forward, policy);
   if (reason) setEndNotice(forward, reason);
@@ -78,7 +82,8 @@ function redirectToLogin(request: NextRequest): Response {
 
 export const config = {
   // Every page, public ones included (they need the policy too); not static
-  // assets, and not the API routes, which authenticate themselves (bearer or
+  // assets (the icon is one: a signed-out tab's icon request must not be sent to
+  // /login and spend the cookie there), and not the API routes, which authenticate themselves (bearer or
   // cookie) so the check is not done twice.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|api/).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt|api/).*)"],
 };

@@ -36,5 +36,5 @@ test("the dialog's Sign out ends the session", async ({ page }) => {
   const base = shortIdleUrl();
   await signUp(page, freshUser("idle-out"), base);
   await page.getByRole("alertdialog", { name: "Are you still there?" }).getByRole("button", { name: "Sign out" }).click();
-  await expectEndedOnLogin(page, base, "You signed out.");
+  await expectEndedOnLogin(page, base, "You signed out.", { path: "/login?signedOut=1" });
 });

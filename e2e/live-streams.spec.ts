@@ -31,19 +31,27 @@ test("200 open streams share one subscription and leave no listener, subscriptio
   test.setTimeout(120_000);
   const user = await signUp(page, freshUser("streams"));
   await page.goto("about:blank"); // the browser's own stream closes
-  const { token, user: who } = await apiLogin(request, user);
-  const channel = userChannelOf(tagOf(token), who.id);
+  // 20 sessions (API sign-ins) of one user, 10 streams each: the most one session may hold.
+  const logins = [];
+  for (let i = 0; i < 20; i++) logins.push(await apiLogin(request, user));
+  const tokens = logins.map((login) => login.token);
+  const channel = userChannelOf(tagOf(tokens[0]), logins[0].user.id);
   await expect.poll(() => liveOf(request)).toEqual({ channels: 0, listeners: 0 });
 
   await withRedis(async (redis) => {
-    const streams = [await openStream(token)];
+    const streams = [await openStream(tokens[0])];
     await expect.poll(async () => (await redis.pubsub("NUMSUB", channel))[1]).toBe(1);
     const clientsWithOne = connectedClients(await redis.info("clients"));
-    for (let i = 1; i < 200; i++) streams.push(await openStream(token));
+    for (let i = 1; i < 200; i++) streams.push(await openStream(tokens[Math.floor(i / 10)]));
     for (const { response } of streams) expect(response.statusCode).toBe(200);
     await expect.poll(() => liveOf(request)).toEqual({ channels: 1, listeners: 200 });
     expect((await redis.pubsub("NUMSUB", channel))[1]).toBe(1);
     expect(connectedClients(await redis.info("clients"))).toBe(clientsWithOne);
+
+    // An 11th stream of one session is refused.
+    const extra = await openStream(tokens[0]);
+    expect(extra.response.statusCode).toBe(429);
+    extra.request.destroy();
 
     for (const { request: stream } of streams) stream.destroy();
     await expect.poll(() => liveOf(request)).toEqual({ channels: 0, listeners: 0 });

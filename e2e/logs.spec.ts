@@ -76,7 +76,7 @@ test("sign-ins, failures, revocations and rate limits are logged, tokens, their 
   keep((await sessionCookie(context))!.value);
   await page.goto(`${base}/`);
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(`${base}/login`);
+  await expect(page).toHaveURL(`${base}/login?signedOut=1`);
   await context.close();
 
   for (let i = 0; i < 3; i++) await login("wrong-again");

@@ -2,18 +2,33 @@ import { expect, test } from "@playwright/test";
 import { CHROME_ON_MAC, FIREFOX_ON_WINDOWS, itemOf, openDevices, signedInDevices, closeAll } from "./support/devices";
 import { mainUrl } from "./support/env";
 import { expectEndedOnLogin, gotoWithLiveStream } from "./support/live";
-import { ADMIN, freshUser, signIn, signUp, urlPattern } from "./support/users";
+import { ADMIN, freshUser, SESSION_COOKIE, sessionCookie, signIn, signUp, urlPattern } from "./support/users";
 
 // The sign-in page says why a session ended, from the marker the ending left in
 // Redis, for a browser that comes back with the dead cookie: pushed to an open tab,
 // or on the next reload without JavaScript. Nobody else can put words there.
 
-test("signing out says so once, then the cookie is gone", async ({ page }) => {
+test("signing out says so, clears the cookie, and another browser holding the same session is told too", async ({ browser, page, context }) => {
   await signUp(page, freshUser("reason-out"));
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expectEndedOnLogin(page, mainUrl(), "You signed out.");
-  await page.reload();
-  await expect(page.getByRole("status")).toHaveCount(0);
+  const token = (await sessionCookie(context))!.value;
+  // The same session in another browser (a copied cookie), its page open.
+  const copy = await browser.newContext();
+  try {
+    await copy.addCookies([{ name: SESSION_COOKIE, value: token, url: mainUrl().replace(/^http:/, "https:"), httpOnly: true, secure: true, sameSite: "Lax" }]);
+    const copyPage = await copy.newPage();
+    await gotoWithLiveStream(copyPage, `${mainUrl()}/devices`);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expectEndedOnLogin(page, mainUrl(), "You signed out.", { path: "/login?signedOut=1" });
+    expect(await sessionCookie(context)).toBeUndefined();
+    // The other browser learns it from the marker the sign-out left, and its cookie is spent there.
+    await expectEndedOnLogin(copyPage, mainUrl(), "You signed out.", { path: `/login?next=${encodeURIComponent("/devices")}` });
+    expect(await sessionCookie(copy)).toBeUndefined();
+    await copyPage.reload();
+    await expect(copyPage.getByRole("status")).toHaveCount(0);
+  } finally {
+    await copy.close();
+  }
 });
 
 test("an administrator's sweep sends the user's open tab to /login with its reason", async ({ browser, page }) => {

@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { clearSessionCookie } from "@/lib/auth/cookies";
 import { getCheckedSession } from "@/lib/auth/current-session";
 import { sessionStore } from "@/lib/auth/store-instances";
 import { logEvent, logRef } from "@/lib/log";
@@ -8,8 +9,10 @@ import { unlessOutage } from "@/lib/outage";
 
 /**
  * Deletes the session in Redis (hash and index entry), so a copied cookie dies
- * too. The cookie itself is cleared by the sign-in page this redirects to, which
- * first reads the reason the ending left ("You signed out.").
+ * too, then clears the cookie. Next.js renders the page an action redirects to
+ * in the action's own response, without the proxy, so this tab's "You signed
+ * out." travels in the address (like "Your account was deleted."); other tabs of
+ * the session are told by the marker the ending left.
  */
 export async function signOut(): Promise<void> {
   const ended = await unlessOutage(async () => {
@@ -23,5 +26,6 @@ export async function signOut(): Promise<void> {
   // While Redis cannot serve, the cookie stays (the session could not be ended) and
   // the page answers with the outage page until it can.
   if (!ended) redirect("/");
-  redirect("/login");
+  await clearSessionCookie();
+  redirect("/login?signedOut=1");
 }

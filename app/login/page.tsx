@@ -1,14 +1,14 @@
 import { headers } from "next/headers";
 import Link from "next/link";
 import { AuthCard } from "@/app/components/auth-card";
-import { endNoticeOf } from "@/lib/auth/end-notice";
+import { END_MESSAGES, endNoticeOf } from "@/lib/auth/end-notice";
 import { config } from "@/lib/config";
 import { DEMO_USERS } from "@/lib/db/demo-users";
 import { LoginForm } from "./login-form";
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[]; deleted?: string }> }) {
-  const { next, deleted } = await searchParams;
-  const ended = endNoticeOf(await headers());
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[]; deleted?: string; signedOut?: string }> }) {
+  const { next, deleted, signedOut } = await searchParams;
+  const ended = endNoticeOf(await headers()) ?? (signedOut === "1" ? END_MESSAGES["signed-out"] : undefined);
   return (
     <AuthCard
       title="Sign in"

@@ -11,8 +11,13 @@ export async function gotoWithLiveStream(page: Page, url: string): Promise<void>
   await opened;
 }
 
-/** The sign-in page with the reason its session ended (role="status"). */
-export async function expectEndedOnLogin(page: Page, baseUrl: string, message: string, options: { timeout?: number } = {}): Promise<void> {
-  await expect(page).toHaveURL(urlPattern(baseUrl, "/login"), options);
+/** The sign-in page (at `path`) with the reason its session ended (role="status"). */
+export async function expectEndedOnLogin(
+  page: Page,
+  baseUrl: string,
+  message: string,
+  options: { timeout?: number; path?: string } = {},
+): Promise<void> {
+  await expect(page).toHaveURL(urlPattern(baseUrl, options.path ?? "/login"), { timeout: options.timeout });
   await expect(page.getByRole("status")).toHaveText(message);
 }

@@ -59,11 +59,11 @@ export async function expectSignedInHome(page: Page, email: string, baseUrl = ""
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
 }
 
-/** Clicks "Sign out" on / and checks the browser lands on /login. */
+/** Clicks "Sign out" on / and checks the browser lands on /login ("You signed out."). */
 export async function signOut(page: Page, baseUrl = ""): Promise<void> {
   await page.goto(at(baseUrl, "/"));
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(urlPattern(baseUrl, "/login"));
+  await expect(page).toHaveURL(urlPattern(baseUrl, "/login?signedOut=1"));
 }
 
 /** Checks that a navigation to `path` is sent to the sign-in page (with ?next= for any path but /). */

@@ -23,6 +23,8 @@ export type StreamOptions = {
   /** The request's signal: aborted when the browser goes away. */
   signal: AbortSignal;
   heartbeatMs?: number;
+  /** Called once when the stream ends, however it ends. */
+  onClose?: () => void;
 };
 
 const encoder = new TextEncoder();
@@ -47,6 +49,7 @@ export function sessionEventStream(options: StreamOptions): ReadableStream<Uint8
         clearInterval(heartbeat);
         unlisten();
         signal.removeEventListener("abort", close);
+        options.onClose?.();
         try {
           controller.close();
         } catch {

@@ -1,8 +1,10 @@
+import { jsonError } from "@/lib/api/responses";
 import { withSession } from "@/lib/api/with-session";
 import { readCredential } from "@/lib/auth/credential";
 import { sessionStore } from "@/lib/auth/store-instances";
 import { sessionEventStream } from "@/lib/live/event-stream";
 import { liveHub } from "@/lib/live/hub";
+import { MAX_STREAMS_PER_SESSION, takeStreamSlot } from "@/lib/live/stream-quota";
 import { userChannel } from "@/lib/session/keys";
 
 // GET /api/live: the Server-Sent Events stream every signed-in page keeps open
@@ -12,6 +14,8 @@ export const dynamic = "force-dynamic";
 
 export const GET = withSession(
   async ({ user, session }, request) => {
+    const release = takeStreamSlot(session.id);
+    if (!release) return jsonError(429, `at most ${MAX_STREAMS_PER_SESSION} live streams per session`, { "retry-after": "5" });
     const token = readCredential(request.headers, "bearer-or-cookie")?.token ?? "";
     const body = sessionEventStream({
       hub: liveHub(),
@@ -20,6 +24,7 @@ export const GET = withSession(
       expiry: { expiresAt: session.expiresAt, now: session.checkedAt },
       peek: () => sessionStore().peekExpiry(token),
       signal: request.signal,
+      onClose: release,
     });
     return new Response(body, {
       headers: {
