@@ -52,7 +52,8 @@ export async function runRevokeLatency(serverUrl: string, user: { email: string;
     for (let i = 0; i < revokes; i++) {
       const token = await apiSignIn(serverUrl, user.email, user.password);
       const context = await browser.newContext();
-      await context.addCookies([{ name: COOKIE_NAME, value: token, url: baseUrl, secure: true, httpOnly: true, sameSite: "Lax" }]);
+      // Set for the https origin (a Secure cookie cannot be set for http); the browser still sends it to http://localhost.
+      await context.addCookies([{ name: COOKIE_NAME, value: token, url: baseUrl.replace(/^http:/, "https:"), secure: true, httpOnly: true, sameSite: "Lax" }]);
       const page = await context.newPage();
       const streamOpen = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/live");
       await page.goto(`${baseUrl}/`);
