@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { CHROME_ON_MAC, FIREFOX_ON_WINDOWS, itemOf, sessionItems, type Agent } from "./support/devices";
+import { CHROME_ON_MAC, FIREFOX_ON_WINDOWS, itemOf, SAFARI_ON_IPHONE, sessionItems, type Agent } from "./support/devices";
 import { instances } from "./support/topologies";
 import { expectEndedOnLogin, gotoWithLiveStream } from "./support/live";
 import { freshUser, signIn, signUp, type Credentials } from "./support/users";
@@ -17,7 +17,7 @@ async function deviceOn(browser: Browser, agent: Agent, baseUrl: string, user: C
 }
 
 for (const topology of ["sentinel", "cluster"] as const) {
-  test(`a new sign-in appears on another instance's open devices page, and a revoked tab is on /login within a second (${topology})`, async ({ browser }) => {
+  test(`a new sign-in appears on another instance's open devices page, a revoked tab is on /login within a second, a signed-out session leaves the list (${topology})`, async ({ browser }) => {
     const [a, b] = instances(topology);
     const user = freshUser(`live-${topology}`);
     const first = await deviceOn(browser, CHROME_ON_MAC, a, user, true);
@@ -36,6 +36,14 @@ for (const topology of ["sentinel", "cluster"] as const) {
       await expectEndedOnLogin(second, b, "You were signed out from another device.", { timeout: 1000 });
       await expect(sessionItems(first)).toHaveCount(1);
       await second.context().close();
+
+      // A session signed out on the other instance leaves the open list by itself too.
+      const third = await deviceOn(browser, SAFARI_ON_IPHONE, b, user, false);
+      await expect(itemOf(sessionItems(first), SAFARI_ON_IPHONE)).toBeVisible();
+      await third.getByRole("button", { name: "Sign out" }).click();
+      await expect(itemOf(sessionItems(first), SAFARI_ON_IPHONE)).toHaveCount(0);
+      await expect(sessionItems(first)).toHaveCount(1);
+      await third.context().close();
     } finally {
       await first.context().close();
     }
