@@ -11,9 +11,10 @@ import { leavePage } from "./session-clock";
 // reload shows the same.
 
 type Ended = { sessionIds: string[]; reason: string };
-
-const ACTION_GRACE_MS = 3000;
 type SignedIn = { sessionId: string; browser: string; os: string };
+
+/** How long a tab that just submitted a form lets that form's own redirect move it. */
+const ACTION_GRACE_MS = 3000;
 
 export function LiveUpdates({ sessionId }: { sessionId: string }) {
   const router = useRouter();
