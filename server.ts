@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import next from "next";
 import { config } from "./lib/config";
 import { clientAddressHeader, peerIsTrustedProxy, resolveClientAddress } from "./lib/http/client-address";
+import { traceRequest } from "./lib/trace/request";
 
 // The app's front door: one Node HTTP server in front of Next.js. `next start`
 // keeps whatever X-Forwarded-For a client sends, and Next.js gives pages no
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   const dev = process.argv.includes("--dev");
   const hostname = argument("hostname") ?? "0.0.0.0";
   const port = Number(argument("port") ?? process.env.PORT ?? 3000);
-  const { secureCookies } = config();
+  const { secureCookies, showRedisTrace } = config();
   const app = next({ dev, hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -57,7 +58,9 @@ async function main(): Promise<void> {
       return;
     }
     admit(request);
-    void handle(request, response);
+    // SHOW_REDIS_TRACE: the request's Redis commands are collected for "Redis behind this page".
+    if (showRedisTrace) traceRequest(request, response, () => handle(request, response));
+    else void handle(request, response);
   }).listen(port, hostname, () => {
     console.log(`> Ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port} (${dev ? "development" : "production"})`);
   });

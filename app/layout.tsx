@@ -7,10 +7,14 @@ export const metadata: Metadata = {
   description: "Web sessions stored in Redis, done right.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/** `trace`: "Redis behind this page" (app/@trace), below every page. */
+export default function RootLayout({ children, trace }: { children: ReactNode; trace: ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">{children}</body>
+      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
+        {children}
+        {trace}
+      </body>
     </html>
   );
 }

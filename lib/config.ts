@@ -48,6 +48,8 @@ const EnvSchema = z.object({
   SIGNUP_MAX_PER_IP: z.coerce.number().int().positive().default(10),
   SIGNUP_WINDOW: seconds(3600),
   DEMO_USERS: z.enum(["on", "off", "true", "false", "1", "0"]).default("on").transform((value) => ["on", "true", "1"].includes(value)),
+  // Unset: follows DEMO_USERS (a demo shows its Redis, a real deployment does not).
+  SHOW_REDIS_TRACE: z.enum(["on", "off"], { message: "use on or off" }).optional(),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(50),
   LOGIN_MAX_FAILURES_ACROSS_IPS: z.coerce.number().int().positive().default(20),
@@ -89,6 +91,8 @@ export type Config = {
   signupLimit: { perIp: number; windowMs: number };
   /** Demo mode: the demo users are created and listed on /login. */
   demoUsers: boolean;
+  /** "Redis behind this page", the API's Server-Timing and the key inspector; off, the client is not even hooked. */
+  showRedisTrace: boolean;
   /** Sign-in failures allowed per email+IP, per IP, and per email from all IPs together, within one window. */
   loginLimits: { perAccount: number; perIp: number; acrossIps: number; windowMs: number };
   /** Which peers are proxies whose X-Forwarded-For is believed (none by default). */
@@ -117,6 +121,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     freshAgeMs: e.SESSION_FRESH_AGE * 1000,
     signupLimit: { perIp: e.SIGNUP_MAX_PER_IP, windowMs: e.SIGNUP_WINDOW * 1000 },
     demoUsers: e.DEMO_USERS,
+    showRedisTrace: e.SHOW_REDIS_TRACE === undefined ? e.DEMO_USERS : e.SHOW_REDIS_TRACE === "on",
     loginLimits: {
       perAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       perIp: e.LOGIN_MAX_FAILURES_PER_IP,

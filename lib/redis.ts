@@ -1,5 +1,7 @@
 import { Cluster, Redis, type RedisOptions } from "ioredis";
 import { config, type RedisTarget } from "./config";
+import { traceCommands } from "./trace/hook";
+import { registerScript } from "./trace/scripts";
 
 // The app's one Redis client, built to fail fast. A session check that waits for a
 // dead Redis holds a request open forever, so every command has a timeout, nothing
@@ -158,14 +160,21 @@ export function guarded<T>(client: RedisClient, readyTimeoutMs: number, operatio
 export function defineScripts(client: RedisClient, scripts: Record<string, { lua: string; numberOfKeys?: number }>): void {
   for (const [name, definition] of Object.entries(scripts)) {
     if (!(name in client)) client.defineCommand(name, definition);
+    registerScript(name, definition.lua); // so the Redis trace can name it and list what it calls
   }
 }
 
 const globalForRedis = globalThis as typeof globalThis & { appRedis?: RedisClient };
 
+/** A client of the app's own: with SHOW_REDIS_TRACE on, its commands are recorded into the request's trace. */
+export function traced<Client extends RedisClient>(client: Client): Client {
+  if (config().showRedisTrace) traceCommands(client);
+  return client;
+}
+
 /** The process-wide client; cached on globalThis so dev hot reload does not leak connections. */
 export function redis(): RedisClient {
   const { redis: target, redisCommandTimeoutMs } = config();
-  globalForRedis.appRedis ??= createRedisClient(target, redisCommandTimeoutMs);
+  globalForRedis.appRedis ??= traced(createRedisClient(target, redisCommandTimeoutMs));
   return globalForRedis.appRedis;
 }

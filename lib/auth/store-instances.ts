@@ -1,5 +1,5 @@
 import { config } from "../config";
-import { createRedisClient, redis, type RedisClient } from "../redis";
+import { createRedisClient, redis, traced, type RedisClient } from "../redis";
 import { createSessionStore, type SessionStore } from "../session/store";
 import { createLoginLimiter, type LoginLimiter } from "./login-limiter";
 import { createSignupLimiter, type SignupLimiter } from "./signup-limiter";
@@ -16,7 +16,7 @@ const globalForStore = globalThis as typeof globalThis & {
 
 /** SESSION_WAIT_REPLICAS: the connection that sign-ins and revocations wait for replicas on (WAIT holds it). */
 function replicatedWriter(): RedisClient {
-  globalForStore.appReplicatedWriter ??= createRedisClient(config().redis, config().redisCommandTimeoutMs + config().waitReplicas.timeoutMs);
+  globalForStore.appReplicatedWriter ??= traced(createRedisClient(config().redis, config().redisCommandTimeoutMs + config().waitReplicas.timeoutMs));
   return globalForStore.appReplicatedWriter;
 }
 

@@ -1,0 +1,72 @@
+import Link from "next/link";
+import { currentTrace } from "@/lib/trace/storage";
+import { settled } from "@/lib/trace/settled";
+import { traceGroups, type TraceRow } from "@/lib/trace/rows";
+
+// "Redis behind this page": every command this request sent, read from the real
+// client through the request's trace (lib/trace), after the page's own Redis work.
+
+export async function RedisTracePanel() {
+  const trace = currentTrace();
+  if (!trace) return null;
+  await settled(trace);
+  const groups = traceGroups(trace);
+  const total = groups.reduce((sum, group) => sum + group.rows.filter((row) => !row.insideScript).length, 0);
+  return (
+    <footer className="mx-auto max-w-3xl px-4 pb-10">
+      <details aria-label="Redis behind this page" className="rounded-xl border border-slate-200 bg-white text-sm shadow-sm">
+        <summary className="cursor-pointer px-4 py-3 font-medium text-slate-700">Redis behind this page</summary>
+        <div className="space-y-2 border-t border-slate-200 px-4 py-3">
+          <p className="text-xs text-slate-600">
+            {total === 1 ? "1 command" : `${total} commands`} sent to Redis for this page, in order, timed from the call to the reply. Indented rows are the commands
+            inside a script, as its source calls them (some only when needed); Redis runs them in one step. Ids in key names are cut to 8 characters; no value is
+            shown. <Link href="/how-it-works" className="underline underline-offset-2">How it works</Link>
+          </p>
+          <table className="w-full border-collapse text-left text-xs">
+            <thead>
+              <tr className="border-b border-slate-200 text-slate-500">
+                <th className="py-1 pr-3 font-medium">Step</th>
+                <th className="py-1 pr-3 font-medium">Command</th>
+                <th className="py-1 pr-3 font-medium">Key</th>
+                <th className="py-1 text-right font-medium">Time</th>
+              </tr>
+            </thead>
+            {groups.map((group, index) => (
+              <tbody key={index}>
+                {groups.length > 1 ? (
+                  <tr>
+                    <th colSpan={4} scope="rowgroup" className="pt-2 pb-1 font-semibold text-slate-700">
+                      {group.request}
+                      {index < groups.length - 1 ? " (the server action)" : " (the page it redirected to)"}
+                    </th>
+                  </tr>
+                ) : null}
+                {group.rows.length === 0 ? (
+                  <tr>
+                    <td colSpan={4} className="py-1 text-slate-500">
+                      No Redis command.
+                    </td>
+                  </tr>
+                ) : (
+                  group.rows.map((row, i) => <Row key={i} row={row} />)
+                )}
+              </tbody>
+            ))}
+          </table>
+        </div>
+      </details>
+    </footer>
+  );
+}
+
+function Row({ row }: { row: TraceRow }) {
+  const inside = row.insideScript !== undefined;
+  return (
+    <tr className={`border-b border-slate-100 align-top ${inside ? "text-slate-500" : ""}`}>
+      <td className={`py-1 pr-3 ${inside ? "pl-4" : ""}`}>{inside ? `↳ ${row.step}` : row.step}</td>
+      <td className="py-1 pr-3 font-mono">{row.command}</td>
+      <td className="py-1 pr-3 font-mono break-all">{row.key}</td>
+      <td className="py-1 text-right font-mono whitespace-nowrap">{row.timeUs === undefined ? (inside ? "" : "…") : `${row.timeUs} µs`}</td>
+    </tr>
+  );
+}

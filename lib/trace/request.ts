@@ -1,0 +1,58 @@
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { stampValue, verifyStamp } from "../http/stamp";
+import { serverTiming } from "./server-timing";
+import { newTrace, runTraced, type RequestTrace } from "./storage";
+
+// One trace per HTTP request, opened by the front door (server.ts) around
+// Next.js' handling of it, so the proxy, the page or route handler, and a server
+// action all record into it.
+//
+// A server action that redirects: with JavaScript on, Next.js renders the target
+// page by fetching it from this same server, with the action request's headers.
+// The action's request carries its trace id in a header stamped by this process
+// (lib/http/stamp.ts); the fetched page's request finds the action's trace by
+// that id among the requests in flight, and shows its commands first. A client
+// cannot forge the stamp, so it can never read another request's trace. The
+// traces live in this process's memory only while their request is being
+// answered: an instance never sees another's, which it never needs to (the
+// fetch goes to the same process). A form posted without JavaScript gets a plain
+// 303: the page after it shows its own commands only.
+
+const TRACE_HEADER = "x-redis-trace";
+const PURPOSE = "redis-trace";
+/** Requests in flight whose trace a follow-up fetch may continue; beyond this many, new ones are not continuable. */
+const MAX_OPEN_TRACES = 10_000;
+
+const globalForOpen = globalThis as typeof globalThis & { openRedisTraces?: Map<string, RequestTrace> };
+const open = (): Map<string, RequestTrace> => (globalForOpen.openRedisTraces ??= new Map());
+
+/** Serves `request` inside a trace of its own; the API's answers get a Server-Timing header of its commands. */
+export function traceRequest(request: IncomingMessage, response: ServerResponse, handle: () => Promise<void>): void {
+  const id = randomBytes(16).toString("base64url");
+  const [pathname] = (request.url ?? "/").split("?");
+  const continues = continued(request.headers[TRACE_HEADER]);
+  const trace = newTrace(id, `${request.method ?? "GET"} ${pathname}`, continues);
+  // Overwritten on every request: a value sent by a client is never believed.
+  request.headers[TRACE_HEADER] = stampValue(PURPOSE, id);
+  if (open().size < MAX_OPEN_TRACES) {
+    open().set(id, trace);
+    response.once("close", () => open().delete(id));
+  }
+  if (pathname.startsWith("/api/")) addServerTiming(response, trace);
+  runTraced(trace, () => void handle());
+}
+
+function continued(header: string | string[] | undefined): RequestTrace | undefined {
+  const id = verifyStamp(PURPOSE, typeof header === "string" ? header : undefined);
+  return id === undefined ? undefined : open().get(id);
+}
+
+/** Sets the header just before the head is written: a route handler has done its Redis work by then. */
+function addServerTiming(response: ServerResponse, trace: RequestTrace): void {
+  const writeHead = response.writeHead;
+  response.writeHead = ((...args: Parameters<typeof writeHead>) => {
+    if (!response.headersSent && trace.commands.length > 0) response.setHeader("server-timing", serverTiming(trace.commands));
+    return writeHead.apply(response, args);
+  }) as typeof writeHead;
+}

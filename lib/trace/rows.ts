@@ -1,0 +1,45 @@
+import { shortenKey } from "./keys";
+import { scriptByName } from "./scripts";
+import { stepOf } from "./steps";
+import type { RequestTrace, TracedCommand } from "./storage";
+
+// A trace as the panel's table shows it: per request (a server action, then the
+// page it redirected to), one row per command sent, and under a script one row
+// per command its source calls, marked as inside it. Keys shortened; no values.
+
+export type TraceRow = {
+  step: string;
+  command: string;
+  key: string;
+  /** µs from the call to the reply; undefined for the commands inside a script (Redis times those, not us). */
+  timeUs?: number;
+  insideScript?: string;
+};
+
+export type TraceGroup = { request: string; rows: TraceRow[] };
+
+export function traceGroups(trace: RequestTrace): TraceGroup[] {
+  const groups = trace.continues ? traceGroups(trace.continues) : [];
+  return [...groups, { request: trace.request, rows: trace.commands.flatMap(rowsOf) }];
+}
+
+function rowsOf(entry: TracedCommand): TraceRow[] {
+  const keys = entry.keys.map(shortenKey);
+  const sent: TraceRow = {
+    step: stepOf(entry),
+    command: entry.script ? `${entry.command} ${entry.script}` : entry.command,
+    key: keys.length === 0 ? "—" : keys.length <= 3 ? keys.join(" ") : `${keys[0]} and ${keys.length - 1} more`,
+    timeUs: entry.durationUs,
+  };
+  const shape = entry.script ? scriptByName(entry.script) : undefined;
+  if (!shape) return [sent];
+  return [
+    sent,
+    ...shape.calls.map((call) => ({
+      step: `inside ${shape.name}`,
+      command: call.command,
+      key: call.key === undefined ? "—" : call.key === "each" ? "each key after the first" : (keys[call.key - 1] ?? "—"),
+      insideScript: shape.name,
+    })),
+  ];
+}
