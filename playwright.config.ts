@@ -59,8 +59,8 @@ export default defineConfig({
     server(required("E2E_PORT"), { REDIS_URL: required("E2E_REDIS_URL"), LOGIN_MAX_FAILURES_PER_IP: "100000", ...MANY_SIGNUPS }),
     server(required("E2E_SHORT_IDLE_PORT"), { REDIS_URL: required("E2E_REDIS_URL"), SESSION_IDLE_TTL: "3", ...MANY_SIGNUPS }),
     server(required("E2E_FAULT_PORT"), { REDIS_URL: `redis://127.0.0.1:${required("E2E_FAULT_REDIS_PORT")}`, ...MANY_SIGNUPS }),
-    // Default limits, no demo users listed, and a 2-second "recent sign-in" window.
-    server(required("E2E_ATTACK_PORT"), { REDIS_URL: `${required("E2E_REDIS_URL")}/1`, DEMO_USERS: "off", SESSION_FRESH_AGE: "2", ...MANY_SIGNUPS }),
+    // Default limits, no demo users listed, a 2-second "recent sign-in" window, and no Redis trace.
+    server(required("E2E_ATTACK_PORT"), { REDIS_URL: `${required("E2E_REDIS_URL")}/1`, DEMO_USERS: "off", SESSION_FRESH_AGE: "2", SHOW_REDIS_TRACE: "off", ...MANY_SIGNUPS }),
     server(required("E2E_PROXIED_PORT"), { REDIS_URL: `${required("E2E_REDIS_URL")}/2`, TRUST_PROXY: "1" }),
     // The scale stage: two instances on the Cluster, two on Sentinel, sign-ins and
     // revocations acknowledged by a replica (SESSION_WAIT_REPLICAS=1).
