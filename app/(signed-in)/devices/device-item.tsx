@@ -3,8 +3,8 @@ import { deviceLabel, type SessionRecord } from "@/lib/session/record";
 import { DeviceIcon } from "./device-icon";
 import { RenameForm } from "./rename-form";
 
-/** One row of the devices list: what the session is, where it came from, when it was used. */
-export function DeviceItem({ session, current, action }: { session: SessionRecord; current: boolean; action?: React.ReactNode }) {
+/** One row of the devices list: what the session is, where it came from, when it was used (and `inspector`, its Redis key, when the trace is on). */
+export function DeviceItem({ session, current, action, inspector }: { session: SessionRecord; current: boolean; action?: React.ReactNode; inspector?: React.ReactNode }) {
   return (
     <li className="flex flex-col gap-3 px-4 py-4 sm:flex-row sm:items-center sm:justify-between">
       <div className="flex items-start gap-3">
@@ -21,6 +21,7 @@ export function DeviceItem({ session, current, action }: { session: SessionRecor
             {session.ip} · signed in {relativeTime(session.createdAt)} · last active {relativeTime(session.lastSeenAt)}
           </p>
           <RenameForm sessionId={session.id} name={session.name} />
+          {inspector}
         </div>
       </div>
       {action}
