@@ -15,6 +15,7 @@ describe("parseConfig", () => {
       freshAgeMs: 600_000,
       signupLimit: { perIp: 10, windowMs: 3_600_000 },
       demoUsers: true,
+      showRedisTrace: true,
       loginLimits: { perAccount: 5, perIp: 50, acrossIps: 20, windowMs: 900_000 },
       redisCommandTimeoutMs: 500,
       trustProxy: { kind: "none" },
@@ -22,12 +23,17 @@ describe("parseConfig", () => {
     });
     expect(parseConfig({ NODE_ENV: "development" }).secureCookies).toBe(false);
     expect(parseConfig({ DEMO_USERS: "off" }).demoUsers).toBe(false);
+    // The Redis trace follows demo mode unless told otherwise.
+    expect(parseConfig({ DEMO_USERS: "off" }).showRedisTrace).toBe(false);
+    expect(parseConfig({ DEMO_USERS: "off", SHOW_REDIS_TRACE: "on" }).showRedisTrace).toBe(true);
+    expect(parseConfig({ SHOW_REDIS_TRACE: "off" }).showRedisTrace).toBe(false);
     expect(parseConfig({ NODE_ENV: "development", COOKIE_SECURE: "true" }).secureCookies).toBe(true);
   });
 
   it("rejects nonsense with a message naming the variable", () => {
     expect(() => parseConfig({ SESSION_IDLE_TTL: "soon" })).toThrow(/SESSION_IDLE_TTL/);
     expect(() => parseConfig({ SESSION_IDLE_WARNING: "10" })).toThrow(/SESSION_IDLE_WARNING: at least 20 seconds/);
+    expect(() => parseConfig({ SHOW_REDIS_TRACE: "yes" })).toThrow(/SHOW_REDIS_TRACE: use on or off/);
     expect(() => parseConfig({ REDIS_URL: "not a url" })).toThrow(/REDIS_URL/);
     expect(() => parseConfig({ TRUST_PROXY: "10.0.0.0/99" })).toThrow(/TRUST_PROXY/);
     expect(() => parseConfig({ TRUST_PROXY: "proxy.internal" })).toThrow(/TRUST_PROXY/);

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { traceCommands } from "../lib/trace/hook";
+import { shortenKey } from "../lib/trace/keys";
+import { traceGroups } from "../lib/trace/rows";
+import { callsOf } from "../lib/trace/scripts";
+import { serverTiming } from "../lib/trace/server-timing";
+import { settled } from "../lib/trace/settled";
+import { newTrace, runTraced } from "../lib/trace/storage";
+import { newSession, freshUserId, owner, testRedis, testStore } from "./support/store";
+import { userIndexKey } from "../lib/session/keys";
+
+// The Redis trace against a real redis-server: the hook on the client records
+// what the store sends inside a request's async context, and nothing outside it.
+
+function tracedStore() {
+  const client = testRedis();
+  traceCommands(client);
+  return testStore({}, client);
+}
+
+describe("the trace of a request", () => {
+  it("records the store's commands in order, scripts by name, with their keys and a time", async () => {
+    const { store } = tracedStore();
+    const userId = freshUserId();
+    const { token, session } = await store.createSession(newSession(userId));
+    const trace = newTrace("t", "GET /devices");
+    await runTraced(trace, async () => {
+      await store.validateSession(token);
+      await store.listUserSessions(owner(userId));
+    });
+    await settled(trace);
+    expect(trace.commands.map((c) => `${c.command} ${c.script ?? ""}`.trim())).toEqual(["EVALSHA validateSession", "EVALSHA indexRead", "HGETALL"]);
+    expect(trace.commands[0].keys).toEqual([`session:{${owner(userId).uid}}:token:${session.id}`]);
+    expect(trace.commands[1].keys).toEqual([userIndexKey(owner(userId))]);
+    for (const command of trace.commands) expect(command.durationUs).toBeGreaterThan(0);
+    expect(trace.inFlight).toBe(0);
+  });
+
+  it("records nothing outside a request, and each request only its own commands", async () => {
+    const { store } = tracedStore();
+    const { token } = await store.createSession(newSession(freshUserId()));
+    const [a, b] = [newTrace("a", "GET /"), newTrace("b", "GET /")];
+    await Promise.all([runTraced(a, () => store.validateSession(token)), runTraced(b, () => store.validateSession("malformed"))]);
+    expect(a.commands).toHaveLength(1);
+    expect(b.commands, "a malformed token costs no command").toHaveLength(0);
+  });
+
+  it("lists what a script calls inside it, from its source, on the keys it was given", async () => {
+    const { store } = tracedStore();
+    const userId = freshUserId();
+    const { session } = await store.createSession(newSession(userId));
+    const trace = newTrace("t", "POST /devices");
+    await runTraced(trace, () => store.revokeUserSession(owner(userId), session.id));
+    const rows = traceGroups(trace)[0].rows;
+    expect(rows[0]).toMatchObject({ step: "end the session", command: "EVALSHA revokeSessions" });
+    expect(rows.slice(1).map((row) => [row.insideScript, row.command, row.key])).toEqual([
+      ["revokeSessions", "HGET", "each key after the first"],
+      ["revokeSessions", "DEL", "each key after the first"],
+      ["revokeSessions", "ZREM", shortenKey(userIndexKey(owner(userId)))],
+    ]);
+    expect(JSON.stringify(rows)).not.toContain(session.id);
+  });
+
+  it("follows a server action into the page it redirected to", () => {
+    const action = newTrace("a", "POST /login");
+    const page = newTrace("p", "GET /", action);
+    expect(traceGroups(page).map((group) => group.request)).toEqual(["POST /login", "GET /"]);
+  });
+});
+
+describe("what the trace shows", () => {
+  it("cuts session ids, user tags and rate-limit hashes to 8 characters", () => {
+    const tag = "0123456789abcdef0123456789abcdef";
+    const id = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcde";
+    expect(shortenKey(`session:{${tag}}:token:${id}`)).toBe("session:{01234567…}:token:AbCdEfGh…");
+    expect(shortenKey(`session:{${tag}}:user:42`)).toBe("session:{01234567…}:user:42");
+    expect(shortenKey(`ratelimit:login:ip:${id}`)).toBe("ratelimit:login:ip:AbCdEfGh…");
+  });
+
+  it("reads a script's calls in order, once each, with the key each names", () => {
+    expect(callsOf("local t = redis.call('TIME')\nredis.call('HSET', KEYS[1], 'a', 1)\nredis.call(\"ZADD\", KEYS[2], 1, ARGV[1])\nredis.call('HSET', KEYS[1], 'b', 2)\nredis.call('DEL', KEYS[i])")).toEqual([
+      { command: "TIME", key: undefined },
+      { command: "HSET", key: 1 },
+      { command: "ZADD", key: 2 },
+      { command: "DEL", key: "each" },
+    ]);
+  });
+
+  it("writes Server-Timing entries in milliseconds with a quoted, Latin-1 description", () => {
+    const header = serverTiming([{ command: "EVALSHA", script: "validateSession", keys: ["session:{0123456789abcdef0123456789abcdef}:token:x"], durationUs: 1234 }]);
+    expect(header).toBe('redis;dur=1.234;desc="check the session and slide its expiry: EVALSHA validateSession session:{01234567...}:token:x"');
+  });
+});
