@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { CHROME_ON_MAC, SAFARI_ON_IPHONE, closeAll, openDevices, signedInDevices } from "./support/devices";
 import { pngSize } from "./support/png";
-import { ADMIN, ALICE, BOB } from "./support/users";
+import { openTrace, tracePanel } from "./support/redis-trace";
+import { ADMIN, ALICE, BOB, signIn, signUp } from "./support/users";
 
 // The README's screenshots, taken from the real app. Each test first checks that
 // the page shows what the README says it shows, then that the file written is a
@@ -68,5 +69,25 @@ test("docs/screenshots/devices.png", async ({ browser }) => {
     await screenshot(page, "devices.png");
   } finally {
     await closeAll(devices);
+  }
+});
+
+test("docs/screenshots/redis-trace.png", async ({ browser }) => {
+  // The README's "Watch it work": the page after signing in, with "Redis behind
+  // this page" open on the sign-in action's commands and the page's own check.
+  const erin = { email: "erin@example.com", password: "erin-demo-pass" };
+  const context = await browser.newContext({ viewport: VIEWPORT, userAgent: CHROME_ON_MAC.userAgent });
+  try {
+    const page = await context.newPage();
+    await signUp(page, erin);
+    await context.clearCookies();
+    await signIn(page, erin);
+    const rows = await openTrace(page);
+    await expect(rows.filter({ hasText: "EVALSHA createSession" })).toHaveCount(1);
+    await expect(rows.filter({ hasText: "EVALSHA validateSession" })).toHaveCount(1);
+    await tracePanel(page).locator("summary").evaluate((summary) => summary.scrollIntoView());
+    await screenshot(page, "redis-trace.png");
+  } finally {
+    await context.close();
   }
 });

@@ -20,6 +20,9 @@ export default async function SignedInLayout({ children }: { children: ReactNode
           <Link href="/" className="text-sm font-semibold tracking-wide text-slate-900">
             next-redis-sessions
           </Link>
+          <Link href="/how-it-works" className="text-sm text-slate-600 underline underline-offset-2">
+            How it works
+          </Link>
         </div>
       </header>
       <LiveUpdates sessionId={session.id} />

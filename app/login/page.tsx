@@ -20,6 +20,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
               Create one
             </Link>
           </p>
+          <p className="text-center text-xs text-slate-500">
+            <Link href="/how-it-works" className="underline underline-offset-2">
+              How it works
+            </Link>
+          </p>
           {config().demoUsers ? (
             <section aria-labelledby="demo-users" className="rounded-xl border border-dashed border-slate-300 p-4 text-sm">
               <h2 id="demo-users" className="font-medium text-slate-700">

@@ -1,0 +1,71 @@
+// The pattern in five steps, with the commands as this app sends them (the
+// scripts are in lib/session/scripts.ts; "Redis behind this page" shows them
+// live), and the choices a copier must keep, each with what breaks without it.
+
+export type Step = { title: string; what: string; commands: string[]; code: string[] };
+
+export const STEPS: Step[] = [
+  {
+    title: "Sign in",
+    what: "The attempt is counted before the password is checked; then a new random token is made, and Redis gets its SHA-256 as the key of a small hash, with a TTL, listed in the user's index.",
+    commands: [
+      "EVALSHA countAttempt → INCR + PEXPIRE ratelimit:login:…   (×3: email+IP, IP, email)",
+      "EVALSHA createSession → HSET session:{<uid>}:token:<id> user_id … created_at … ends_at … device …",
+      "                      + PEXPIREAT session:{<uid>}:token:<id> <now + idle>",
+      "                      + ZADD session:{<uid>}:user:<user_id> <ends_at> <id> + PEXPIRE of the index",
+    ],
+    code: ["app/login/actions.ts", "lib/auth/sign-in.ts", "lib/auth/login-limiter.ts", "lib/session/store.ts (createSession)"],
+  },
+  {
+    title: "Each request",
+    what: "The proxy reads the cookie; a token of the wrong shape costs nothing. Otherwise one script reads the hash, checks the absolute end and slides the expiry, atomically: one round trip, one key. The page takes the proxy's answer.",
+    commands: [
+      "EVALSHA validateSession → HMGET session:{<uid>}:token:<id> user_id created_at last_seen_at ends_at …",
+      "                        + PEXPIREAT … min(now + idle, ends_at)   (+ HSET last_seen_at at most once a minute)",
+    ],
+    code: ["proxy.ts", "lib/auth/handoff.ts", "lib/session/scripts.ts (VALIDATE_SESSION)"],
+  },
+  {
+    title: "Sign out",
+    what: "The hash and its index entry go in one step, then the cookie is cleared: a copied cookie is worth nothing afterwards.",
+    commands: ["EVALSHA revokeSessions → HGET … user_id (it must be the caller's) + DEL session:{<uid>}:token:<id> + ZREM session:{<uid>}:user:<user_id> <id>"],
+    code: ["app/(signed-in)/actions.ts", "lib/session/store.ts (revokeUserSession)"],
+  },
+  {
+    title: "Devices",
+    what: "The user's index lists their sessions: no SCAN, no KEYS. Each is read in one pipeline; ended ones are dropped from the index on the way. Revoking one, or all others, is the sign-out script with their ids.",
+    commands: [
+      "EVALSHA indexRead → ZREMRANGEBYSCORE session:{<uid>}:user:<user_id> -inf <now> + ZRANGE … 0 -1",
+      "HGETALL session:{<uid>}:token:<id>   (each id, one pipeline)",
+      "ZREM session:{<uid>}:user:<user_id> <ids whose hash is gone>",
+    ],
+    code: ["app/(signed-in)/devices/page.tsx", "lib/session/store.ts (listUserSessions, revokeOtherSessions)"],
+  },
+  {
+    title: "Expiry",
+    what: "Nobody deletes an idle session: its TTL runs out and Redis removes the hash. Every check moves the TTL to min(now + idle, the absolute end), so no activity keeps a session past its end. The index forgets it at its next read.",
+    commands: ["(none: the key's TTL, set with PEXPIREAT by createSession and validateSession)", "EVALSHA indexRead → ZREMRANGEBYSCORE of entries past their end"],
+    code: ["lib/session/scripts.ts", "lib/session/keys.ts"],
+  },
+];
+
+export type Choice = { keep: string; why: string };
+
+export const CHOICES: Choice[] = [
+  {
+    keep: "Hash the token",
+    why: "Without it, whoever reads Redis (a leaked backup, a replica, a MONITOR session) holds every user's live token and can sign in as them; with it, Redis holds only SHA-256(token), which opens nothing.",
+  },
+  {
+    keep: "Absolute and idle expiry",
+    why: "With only an idle TTL, a session in use never ends, so a stolen cookie works for as long as the thief keeps using it; one rule, min(now + idle, the absolute end), keeps the Redis TTL and the session's end from disagreeing.",
+  },
+  {
+    keep: "One atomic check",
+    why: "Reading the hash and sliding its expiry as separate steps lets a revoke fall between them, and a slide that writes the session back (as libraries that save the session after each request do) re-creates the revoked key: the signed-out device is signed in again.",
+  },
+  {
+    keep: "An index instead of SCAN",
+    why: "Without an index, listing one user's devices means a SCAN over every key of every user; an index kept as a JSON list rewritten whole drifts from the real sessions (entries left after sign-out, updates lost to parallel sign-ins), while a sorted set changed with single ZADD and ZREM commands and pruned on read stays true.",
+  },
+];
