@@ -4,11 +4,14 @@ import { createHash } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { exited, findFreePort } from "../scripts/lib/redis-server";
 import { requiredEnv } from "./support/env";
+import { tracePanel } from "./support/redis-trace";
 import { freshUser, sessionCookie, SESSION_COOKIE } from "./support/users";
 
 // Runs an app server of its own (same Redis and database as the suite) to read
 // everything it prints, then walks through sign-in, failures, revocations, a
-// rate-limit hit and a password change, and checks what reached the log.
+// rate-limit hit and a password change, and checks what reached the log — and
+// what "Redis behind this page" and the API's Server-Timing showed on the way
+// (the server runs in demo mode, so the trace is on).
 
 let server: ChildProcess | undefined;
 let output = "";
@@ -42,8 +45,11 @@ test.afterAll(async () => {
 
 const sha256 = (token: string): string => createHash("sha256").update(token).digest("base64url");
 
-test("sign-ins, failures, revocations and rate limits are logged, tokens, their hashes and passwords never", async ({ browser, request }) => {
+test("sign-ins, failures, revocations and rate limits are logged, tokens, their hashes and passwords never (nor in the Redis trace)", async ({ browser, request }) => {
   const secrets: string[] = [];
+  // Everything the Redis trace showed: each page's panel, each API answer's Server-Timing.
+  const shown: string[] = [];
+  const showPanel = async (): Promise<void> => void shown.push(await tracePanel(page).innerHTML());
   const keep = (token: string): void => void secrets.push(token, sha256(token));
   const user = freshUser("logs");
   secrets.push(user.password, "a-new-logged-password");
@@ -57,8 +63,13 @@ test("sign-ins, failures, revocations and rate limits are logged, tokens, their 
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText(`Signed in as ${user.email}`)).toBeVisible();
   keep((await sessionCookie(context))!.value);
+  await showPanel();
 
-  const api = (path: string, init: Parameters<typeof request.fetch>[1] = {}) => request.fetch(`${base}${path}`, init);
+  const api = async (path: string, init: Parameters<typeof request.fetch>[1] = {}) => {
+    const response = await request.fetch(`${base}${path}`, init);
+    shown.push(response.headers()["server-timing"] ?? "");
+    return response;
+  };
   const login = async (password: string) => api("/api/auth/login", { method: "POST", data: { email: user.email, password } });
   expect((await login("wrong-password")).status()).toBe(401);
   const first = await (await login(user.password)).json();
@@ -74,9 +85,13 @@ test("sign-ins, failures, revocations and rate limits are logged, tokens, their 
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByRole("status")).toContainText("Password changed. Signed out 1 other device.");
   keep((await sessionCookie(context))!.value);
+  await showPanel();
+  await page.goto(`${base}/devices`);
+  await showPanel();
   await page.goto(`${base}/`);
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(`${base}/login?signedOut=1`);
+  await showPanel();
   await context.close();
 
   for (let i = 0; i < 3; i++) await login("wrong-again");
@@ -97,5 +112,8 @@ test("sign-ins, failures, revocations and rate limits are logged, tokens, their 
     expect(seen, `a "${event}" line`).toContain(event);
   }
   for (const secret of secrets) expect(output, "a secret in the log").not.toContain(secret);
+  // The trace was there all along (so this checks something), and showed no secret.
+  expect(shown.filter((text) => text.includes("EVALSHA")).length).toBeGreaterThanOrEqual(9);
+  for (const secret of secrets) expect(shown.join("\n"), "a secret in the Redis trace").not.toContain(secret);
   expect(output).not.toContain(SESSION_COOKIE + "=");
 });
