@@ -10,7 +10,8 @@ import { percentile, summarize, type Summary } from "./stats";
 
 export type HttpTargetName = "guarded" | "open" | "api_me" | "no_cookie";
 
-type Target = { name: HttpTargetName; label: string; path: string; headers: Record<string, string>; expectStatus: number };
+export type HttpTarget = { name: HttpTargetName; label: string; path: string; headers: Record<string, string>; expectStatus: number };
+type Target = HttpTarget;
 
 export type HttpFigures = {
   label: string;
@@ -52,7 +53,7 @@ export function httpTargets(token: string, cookieName: string): Target[] {
 type OneRun = { reqPerSec: number; p50Ms: number; p99Ms: number; responses: number; failed: Record<string, number> };
 
 /** One autocannon run; latencies come from its per-response event (sub-millisecond, all status codes). */
-function cannon(baseUrl: string, target: Target, connections: number, seconds: number): Promise<OneRun> {
+export function cannon(baseUrl: string, target: Target, connections: number, seconds: number): Promise<OneRun> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
     const failed: Record<string, number> = {};

@@ -20,7 +20,8 @@ export function ensureProductionBuild(): number {
   return (performance.now() - started) / 1000;
 }
 
-export async function startNext(options: { redisUrl: string; databasePath: string; logPath: string }): Promise<RunningNext> {
+/** `env`: settings of this server beyond the bench's own (SHOW_REDIS_TRACE). */
+export async function startNext(options: { redisUrl: string; databasePath: string; logPath: string; env?: Record<string, string> }): Promise<RunningNext> {
   const port = await findFreePort();
   const log = openSync(options.logPath, "a");
   const env: NodeJS.ProcessEnv = {
@@ -31,6 +32,7 @@ export async function startNext(options: { redisUrl: string; databasePath: strin
     // Every bench run signs in from 127.0.0.1; the limit must never be what is measured.
     LOGIN_MAX_FAILURES_PER_IP: "1000000",
     LOGIN_MAX_FAILURES_PER_ACCOUNT: "1000000",
+    ...options.env,
   };
   // detached: its own process group, so stopping it by its PID also stops any worker it forks.
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts", "--hostname", "127.0.0.1", "--port", String(port)], {

@@ -120,10 +120,19 @@ function placeholders(results: BenchResults): Record<string, string> {
     ? `the app server logged ${log.commandTimeouts} × \`Command timed out\` and ${log.redisUnavailable} × \`RedisUnavailableError\` during the HTTP phase`
     : "the server log was not read in this run";
   for (const target of results.targets) values[`verdict_${target.ratio}`] = verdictLine(target, results);
+  values.trace_cost = traceCostText(results);
   for (const [name, value] of Object.entries(results.ratios) as [keyof Ratios, number][]) {
     values[`ratio_${name}`] = name === "bytes_per_session" ? bytes(value) : fixed(value, Number.isInteger(value) ? 0 : 2);
   }
   return values;
+}
+
+/** The trace-cost paragraph; results from before the trace existed say so instead of a figure. */
+function traceCostText(results: BenchResults): string {
+  const cost = results.traceCost;
+  const target = results.targets.find((t) => t.ratio === "trace_on_vs_off_page");
+  if (!cost || !target) return "Not measured in this run: its results predate the trace. The next `npm run bench` measures it.";
+  return `${verdictLine(target, results)} \`${cost.path}\` signed in: ${integer(cost.on.reqPerSec.median)} req/s with the trace on, ${integer(cost.off.reqPerSec.median)} req/s with it off (${cost.connections} connections).`;
 }
 
 export function renderReport(results: BenchResults): string {

@@ -20,6 +20,7 @@ import { renderReport } from "./report";
 import { computeRatios, evaluateTargets, type BenchResults } from "./results";
 import { infoFields } from "./redis-info";
 import { allTables, textTable } from "./tables";
+import { runTraceCost } from "./trace-cost";
 import { runValidation } from "./validation";
 
 // `npm run bench` (`-- --quick` for the CI smoke test): starts its own
@@ -35,12 +36,14 @@ const COOKIE_NAME = "__Host-session";
 const FOREIGN_LOAD_WARNING = 0.2;
 const DEMO_USER = { email: "alice@example.com", password: "alice-demo-pass" };
 
-const running: { redis?: RunningRedis; next?: RunningNext } = {};
+const running: { redis?: RunningRedis; next?: RunningNext; traced?: RunningNext } = {};
 
 async function stopAll(): Promise<void> {
   if (running.next) await running.next.stop();
+  if (running.traced) await running.traced.stop();
   if (running.redis) await running.redis.stop();
   running.next = undefined;
+  running.traced = undefined;
   running.redis = undefined;
 }
 
@@ -120,7 +123,8 @@ async function main(): Promise<void> {
     await admin.flushall();
     const databasePath = join(workDir, "app.db");
     await prepareDatabase(databasePath);
-    const next = await startNext({ redisUrl, databasePath, logPath: join(workDir, "next.log") });
+    // The figures are the app's own: the learning aid (SHOW_REDIS_TRACE, on in demo mode) is measured apart, below.
+    const next = await startNext({ redisUrl, databasePath, logPath: join(workDir, "next.log"), env: { SHOW_REDIS_TRACE: "off" } });
     running.next = next;
     step(`app server: pid ${next.pid}, ${next.baseUrl}`);
     const token = await signIn(next.baseUrl, DEMO_USER.email, DEMO_USER.password);
@@ -147,6 +151,13 @@ async function main(): Promise<void> {
     step(`live updates: ${options.liveRevokes} revokes of a tab open in Chromium, timed until it moves…`);
     const live = await phase("live", () => runRevokeLatency(next.baseUrl, DEMO_USER, options.liveRevokes));
     http.serverLog = countServerLog(join(workDir, "next.log"));
+    // Two fresh servers, trace off and on: the one above is warmer than a new one would be, which would bias the ratio.
+    await next.stop();
+    running.next = await startNext({ redisUrl, databasePath, logPath: join(workDir, "next-untraced.log"), env: { SHOW_REDIS_TRACE: "off" } });
+    running.traced = await startNext({ redisUrl, databasePath, logPath: join(workDir, "next-traced.log"), env: { SHOW_REDIS_TRACE: "on" } });
+    const servers = { off: running.next.baseUrl, on: running.traced.baseUrl };
+    step(`app servers with the Redis trace off and on: ${servers.off}, ${servers.on}`);
+    const traceCost = await phase("trace", () => runTraceCost(servers, targets[0], options));
     await stopAll();
     step("scale: validations on one Redis and on a 3-master Cluster at concurrency 64, then a failover…");
     const scale = await phase("scale", () => runScale(redisServer.path, workDir, options));
@@ -177,6 +188,7 @@ async function main(): Promise<void> {
       },
       validation,
       http,
+      traceCost,
       listing,
       memory,
       commands,
