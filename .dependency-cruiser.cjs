@@ -55,6 +55,13 @@ module.exports = {
       from: { path: "^lib/http/" },
       to: { path: "^(app|lib/(?!http/))" },
     },
+    {
+      name: "trace-is-a-leaf",
+      comment: "lib/trace (the Redis trace) is hooked into the client by lib/redis.ts and read by server.ts and a component; it imports nothing of the app but lib/http (the stamp).",
+      severity: "error",
+      from: { path: "^lib/trace/" },
+      to: { path: "^(app|lib/(?!(trace|http)/))" },
+    },
   ],
   options: {
     doNotFollow: { path: "node_modules" },
