@@ -22,13 +22,14 @@ export async function RedisTracePanel() {
             inside a script, as its source calls them (some only when needed); Redis runs them in one step. Ids in key names are cut to 8 characters; no value is
             shown. <Link href="/how-it-works" className="underline underline-offset-2">How it works</Link>
           </p>
-          <table className="w-full border-collapse text-left text-xs">
+          {/* Cells are styled from the table (no class on each): the panel is on every page, so its markup is kept small. */}
+          <table className="w-full border-collapse text-left text-xs [&_td]:py-1 [&_td]:pr-3 [&_td]:align-top [&_td:nth-child(2)]:font-mono [&_td:nth-child(3)]:font-mono [&_td:nth-child(3)]:break-all [&_td:nth-child(4)]:text-right [&_td:nth-child(4)]:font-mono [&_td:nth-child(4)]:whitespace-nowrap [&_tr]:border-b [&_tr]:border-slate-100">
             <thead>
-              <tr className="border-b border-slate-200 text-slate-500">
-                <th className="py-1 pr-3 font-medium">Step</th>
-                <th className="py-1 pr-3 font-medium">Command</th>
-                <th className="py-1 pr-3 font-medium">Key</th>
-                <th className="py-1 text-right font-medium">Time</th>
+              <tr className="text-slate-500 [&_th]:py-1 [&_th]:pr-3 [&_th]:font-medium">
+                <th>Step</th>
+                <th>Command</th>
+                <th>Key</th>
+                <th className="text-right">Time</th>
               </tr>
             </thead>
             {groups.map((group, index) => (
@@ -43,9 +44,7 @@ export async function RedisTracePanel() {
                 ) : null}
                 {group.rows.length === 0 ? (
                   <tr>
-                    <td colSpan={4} className="py-1 text-slate-500">
-                      No Redis command.
-                    </td>
+                    <td colSpan={4}>No Redis command.</td>
                   </tr>
                 ) : (
                   group.rows.map((row, i) => <Row key={i} row={row} />)
@@ -60,13 +59,22 @@ export async function RedisTracePanel() {
 }
 
 function Row({ row }: { row: TraceRow }) {
-  const inside = row.insideScript !== undefined;
+  if (row.insideScript !== undefined) {
+    return (
+      <tr className="text-slate-500">
+        <td className="pl-4">↳ {row.step}</td>
+        <td>{row.command}</td>
+        <td>{row.key}</td>
+        <td />
+      </tr>
+    );
+  }
   return (
-    <tr className={`border-b border-slate-100 align-top ${inside ? "text-slate-500" : ""}`}>
-      <td className={`py-1 pr-3 ${inside ? "pl-4" : ""}`}>{inside ? `↳ ${row.step}` : row.step}</td>
-      <td className="py-1 pr-3 font-mono">{row.command}</td>
-      <td className="py-1 pr-3 font-mono break-all">{row.key}</td>
-      <td className="py-1 text-right font-mono whitespace-nowrap">{row.timeUs === undefined ? (inside ? "" : "…") : `${row.timeUs} µs`}</td>
+    <tr>
+      <td>{row.step}</td>
+      <td>{row.command}</td>
+      <td>{row.key}</td>
+      <td>{row.timeUs === undefined ? "…" : `${row.timeUs} µs`}</td>
     </tr>
   );
 }

@@ -4,8 +4,9 @@ import { stepOf } from "./steps";
 import type { RequestTrace, TracedCommand } from "./storage";
 
 // A trace as the panel's table shows it: per request (a server action, then the
-// page it redirected to), one row per command sent, and under a script one row
-// per command its source calls, marked as inside it. Keys shortened; no values.
+// page it redirected to), one row per command sent, and under a script the
+// commands its source calls, marked as inside it, one row per key they touch
+// (fewer rows: the panel is rendered on every page). Keys shortened; no values.
 
 export type TraceRow = {
   step: string;
@@ -33,13 +34,10 @@ function rowsOf(entry: TracedCommand): TraceRow[] {
   };
   const shape = entry.script ? scriptByName(entry.script) : undefined;
   if (!shape) return [sent];
-  return [
-    sent,
-    ...shape.calls.map((call) => ({
-      step: `inside ${shape.name}`,
-      command: call.command,
-      key: call.key === undefined ? "—" : call.key === "each" ? "each key after the first" : (keys[call.key - 1] ?? "—"),
-      insideScript: shape.name,
-    })),
-  ];
+  const byKey = new Map<string, string[]>();
+  for (const call of shape.calls) {
+    const key = call.key === undefined ? "—" : call.key === "each" ? "each key after the first" : (keys[call.key - 1] ?? "—");
+    byKey.set(key, [...(byKey.get(key) ?? []), call.command]);
+  }
+  return [sent, ...[...byKey].map(([key, commands]) => ({ step: `inside ${shape.name}`, command: commands.join(", "), key, insideScript: shape.name }))];
 }
