@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { currentTrace } from "@/lib/trace/storage";
 import { settled } from "@/lib/trace/settled";
 import { traceGroups, type TraceRow } from "@/lib/trace/rows";
@@ -20,7 +19,7 @@ export async function RedisTracePanel() {
           <p className="text-xs text-slate-600">
             {total === 1 ? "1 command" : `${total} commands`} sent to Redis for this page, in order, timed from the call to the reply. Indented rows are the commands
             inside a script, as its source calls them (some only when needed); Redis runs them in one step. Ids in key names are cut to 8 characters; no value is
-            shown. <Link href="/how-it-works" className="underline underline-offset-2">How it works</Link>
+            shown.
           </p>
           {/* Cells are styled from the table (no class on each): the panel is on every page, so its markup is kept small. */}
           <table className="w-full border-collapse text-left text-xs [&_td]:py-1 [&_td]:pr-3 [&_td]:align-top [&_td:nth-child(2)]:font-mono [&_td:nth-child(3)]:font-mono [&_td:nth-child(3)]:break-all [&_td:nth-child(4)]:text-right [&_td:nth-child(4)]:font-mono [&_td:nth-child(4)]:whitespace-nowrap [&_tr]:border-b [&_tr]:border-slate-100">

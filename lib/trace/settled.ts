@@ -6,7 +6,7 @@ import type { RequestTrace } from "./storage";
 // nothing new after a few turns of the event loop" means the page is done with
 // Redis. Every command has a timeout (REDIS_COMMAND_TIMEOUT_MS), so the wait ends.
 
-const QUIET_TURNS = 3;
+const QUIET_TURNS = 2;
 const MAX_TURNS = 200;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
