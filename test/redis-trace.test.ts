@@ -7,7 +7,7 @@ import { serverTiming } from "../lib/trace/server-timing";
 import { settled } from "../lib/trace/settled";
 import { newTrace, runTraced } from "../lib/trace/storage";
 import { newSession, freshUserId, owner, testRedis, testStore } from "./support/store";
-import { userIndexKey } from "../lib/session/keys";
+import { activityKey, userIndexKey } from "../lib/session/keys";
 
 // The Redis trace against a real redis-server: the hook on the client records
 // what the store sends inside a request's async context, and nothing outside it.
@@ -54,9 +54,15 @@ describe("the trace of a request", () => {
     const rows = traceGroups(trace)[0].rows;
     expect(rows[0]).toMatchObject({ step: "end the session", command: "EVALSHA revokeSessions" });
     expect(rows.slice(1).map((row) => [row.insideScript, row.command, row.key])).toEqual([
-      ["revokeSessions", "HGET, DEL", "each key after the first"],
+      // The hashes and their end markers are both "each key after the first".
+      ["revokeSessions", "HMGET, DEL, SET", "each key after the first"],
       ["revokeSessions", "ZREM", shortenKey(userIndexKey(owner(userId)))],
+      // Then the journal's pipeline: the log line, its TTL, the message to open tabs.
+      [undefined, "XADD", shortenKey(activityKey(owner(userId)))],
+      [undefined, "PEXPIRE", shortenKey(activityKey(owner(userId)))],
+      [undefined, "PUBLISH", "—"],
     ]);
+    expect(rows.slice(-3).map((row) => row.step)).toEqual(["log the event in the user's activity", "keep the activity log 30 days", "tell the user's open tabs"]);
     expect(JSON.stringify(rows)).not.toContain(session.id);
   });
 

@@ -27,7 +27,8 @@ const sha1 = (lua: string): string => createHash("sha1").update(lua).digest("hex
 export function callsOf(lua: string): ScriptCall[] {
   const calls: ScriptCall[] = [];
   const seen = new Set<string>();
-  for (const match of lua.matchAll(/redis\.p?call\(\s*['"]([A-Za-z]+)['"]\s*(?:,\s*KEYS\[\s*(\w+)\s*\])?/g)) {
+  // KEYS[1] names one key; any other index (KEYS[i], KEYS[1 + n + i]) one per loop turn.
+  for (const match of lua.matchAll(/redis\.p?call\(\s*['"]([A-Za-z]+)['"]\s*(?:,\s*KEYS\[\s*([^\]]+?)\s*\])?/g)) {
     const index = match[2];
     const call: ScriptCall = { command: match[1].toUpperCase(), key: index === undefined ? undefined : /^\d+$/.test(index) ? Number(index) : "each" };
     const id = `${call.command} ${call.key ?? ""}`;
