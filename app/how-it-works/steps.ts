@@ -27,9 +27,13 @@ export const STEPS: Step[] = [
   },
   {
     title: "Sign out",
-    what: "The hash and its index entry go in one step, then the cookie is cleared: a copied cookie is worth nothing afterwards.",
-    commands: ["EVALSHA revokeSessions → HGET … user_id (it must be the caller's) + DEL session:{<uid>}:token:<id> + ZREM session:{<uid>}:user:<user_id> <id>"],
-    code: ["app/(signed-in)/actions.ts", "lib/session/store.ts (revokeUserSession)"],
+    what: "The hash and its index entry go in one step, leaving a short-lived marker of why (so a tab that comes back can be told), then the cookie is cleared: a copied cookie is worth nothing afterwards. The user's other tabs are told at once.",
+    commands: [
+      "EVALSHA revokeSessions → HMGET … user_id (it must be the caller's) + DEL session:{<uid>}:token:<id>",
+      "                       + SET session:{<uid>}:ended:<id> signed-out PX 86400000 + ZREM session:{<uid>}:user:<user_id> <id>",
+      "XADD session:{<uid>}:activity:<user_id> MAXLEN 50 * … + PEXPIRE + PUBLISH session:{<uid>}:events:<user_id> {\"type\":\"ended\",…}",
+    ],
+    code: ["app/(signed-in)/actions.ts", "lib/session/store.ts (revokeUserSession)", "lib/session/journal.ts", "lib/live/hub.ts"],
   },
   {
     title: "Devices",

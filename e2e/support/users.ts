@@ -66,9 +66,14 @@ export async function signOut(page: Page, baseUrl = ""): Promise<void> {
   await expect(page).toHaveURL(urlPattern(baseUrl, "/login?signedOut=1"));
 }
 
-/** Checks that a navigation to `path` is sent to the sign-in page (with ?next= for any path but /). */
+/**
+ * Checks that a navigation to `path` is sent to the sign-in page (with ?next= for
+ * any path but /). A page still open on a session that just ended may be moving
+ * to /login by itself (its live stream was told): a navigation of ours that it
+ * interrupts is made again once it has landed.
+ */
 export async function expectSentToLogin(page: Page, path: string, baseUrl = ""): Promise<void> {
-  await page.goto(at(baseUrl, path));
+  await gotoPast(page, at(baseUrl, path));
   const expected = path === "/" ? "/login" : `/login?next=${encodeURIComponent(path)}`;
   await expect(page).toHaveURL(urlPattern(baseUrl, expected));
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
@@ -92,4 +97,17 @@ export async function sessionCookie(context: BrowserContext) {
 export function urlPattern(baseUrl: string, path: string): RegExp {
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return new RegExp(`^${escape(baseUrl || mainUrl())}${escape(path)}$`);
+}
+
+/** page.goto, made again (twice at most) when the page's own navigation interrupted it. */
+export async function gotoPast(page: Page, url: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await page.goto(url);
+      return;
+    } catch (error) {
+      if (attempt >= 2 || !/interrupted by another navigation|net::ERR_ABORTED/.test(String(error))) throw error;
+      await page.waitForLoadState();
+    }
+  }
 }

@@ -43,7 +43,18 @@ export function LiveUpdates({ sessionId }: { sessionId: string }) {
     // account): its own redirect then says the right thing, so the tab only leaves
     // by itself if that redirect has not happened within a few seconds.
     let submittedAt = 0;
-    const noteSubmit = (): void => void (submittedAt = Date.now());
+    // The session a form of this tab acts on (its sessionId field; null: every
+    // other session, as "Sign out all other devices"). The events that form causes
+    // come back here too; the page the action renders shows their result already,
+    // and renders its own "Redis behind this page": no second render replaces it.
+    let actedOn: string | null = null;
+    const noteSubmit = (event: SubmitEvent): void => {
+      submittedAt = Date.now();
+      const field = event.target instanceof HTMLFormElement ? new FormData(event.target).get("sessionId") : null;
+      actedOn = typeof field === "string" ? field : null;
+    };
+    const isEcho = (ids: string[], reason?: string): boolean =>
+      Date.now() - submittedAt < ACTION_GRACE_MS && (actedOn === null ? reason === "revoked" : ids.includes(actedOn));
     document.addEventListener("submit", noteSubmit, true);
     let leaveTimer: ReturnType<typeof setTimeout> | undefined;
     const leave = (): void => {
@@ -68,7 +79,7 @@ export function LiveUpdates({ sessionId }: { sessionId: string }) {
     });
     source.addEventListener("ended", (event) => {
       const { sessionIds, reason } = JSON.parse((event as MessageEvent<string>).data) as Ended;
-      if (!sessionIds.includes(ownId)) return refreshDevices();
+      if (!sessionIds.includes(ownId)) return isEcho(sessionIds, reason) ? undefined : refreshDevices();
       // Replaced: this browser holds the new session's cookie already; the stream reconnects under it.
       if (reason === "replaced") return;
       source.close();
@@ -79,7 +90,11 @@ export function LiveUpdates({ sessionId }: { sessionId: string }) {
       if (signedIn.sessionId !== ownId) setNotice({ text: `New sign-in: ${signedIn.browser} on ${signedIn.os}`, path: currentPath.current });
       refreshDevices();
     });
-    for (const name of ["renamed", "activity"]) source.addEventListener(name, refreshDevices);
+    source.addEventListener("renamed", (event) => {
+      const { sessionId: renamed } = JSON.parse((event as MessageEvent<string>).data) as { sessionId: string };
+      if (!isEcho([renamed])) refreshDevices();
+    });
+    source.addEventListener("activity", refreshDevices);
     return () => {
       clearTimeout(refreshTimer);
       clearTimeout(leaveTimer);
