@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { sessionKey, userIndexKey } from "../lib/session/keys";
+import { activityKey, sessionKey, userIndexKey } from "../lib/session/keys";
 import type { SessionStore } from "../lib/session/store";
 import { BENCH_USER_AGENT, benchOwner, createSessions } from "./fixtures";
 import { usedMemory } from "./redis-info";
@@ -13,7 +13,10 @@ export type MemoryResults = {
   sessionsPerUser: number;
   usedMemoryBefore: number;
   usedMemoryAfter: number;
+  /** Hash and index entry: what a session costs (the activity log is counted apart, below). */
   bytesPerSession: number;
+  /** The users' activity logs (one stream per user, a line per sign-in), measured by deleting them after the count. */
+  activityLog?: { users: number; entriesPerUser: number; bytesPerUser: number };
   /** MEMORY USAGE of one session hash and of one user's index (5 entries). */
   sessionHash: { encoding: string; bytes: number; fields: number };
   userIndex: { encoding: string; bytes: number; entries: number };
@@ -36,6 +39,16 @@ export async function measureMemory(
   const usedMemoryBefore = await usedMemory(admin);
   const { ids } = await createSessions(store, options);
   const usedMemoryAfter = await usedMemory(admin);
+  // Each sign-in also wrote a line to its user's activity log: a feature of its
+  // own, with its own cost, measured apart by deleting the logs.
+  const users = Math.ceil(options.count / options.perUser);
+  const entriesPerUser = await admin.xlen(activityKey(benchOwner(options.firstUserId)));
+  for (let first = 0; first < users; first += 1000) {
+    const pipeline = admin.pipeline();
+    for (let u = first; u < Math.min(users, first + 1000); u++) pipeline.del(activityKey(benchOwner(options.firstUserId + u)));
+    await pipeline.exec();
+  }
+  const usedMemoryWithoutLogs = await usedMemory(admin);
 
   const key = sessionKey(benchOwner(options.firstUserId).uid, ids[0]);
   const fields = await admin.hgetall(key);
@@ -50,7 +63,8 @@ export async function measureMemory(
     sessionsPerUser: options.perUser,
     usedMemoryBefore,
     usedMemoryAfter,
-    bytesPerSession: (usedMemoryAfter - usedMemoryBefore) / options.count,
+    bytesPerSession: (usedMemoryWithoutLogs - usedMemoryBefore) / options.count,
+    activityLog: { users, entriesPerUser, bytesPerUser: (usedMemoryAfter - usedMemoryWithoutLogs) / users },
     sessionHash: { ...(await encodingAndBytes(admin, key)), fields: Object.keys(fields).length },
     userIndex: { ...(await encodingAndBytes(admin, indexKey)), entries: await admin.zcard(indexKey) },
     withRawUserAgent,

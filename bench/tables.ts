@@ -83,6 +83,9 @@ export function memoryTable(results: BenchResults): Table {
       ["one session hash: encoding, MEMORY USAGE", `${m.sessionHash.encoding}, ${bytes(m.sessionHash.bytes)} (${m.sessionHash.fields} fields)`],
       [`one user's index (${m.userIndex.entries} entries): encoding, MEMORY USAGE`, `${m.userIndex.encoding}, ${bytes(m.userIndex.bytes)}`],
       [`contrast: the same hash plus the raw ${m.withRawUserAgent.userAgentLength}-character user agent`, `${m.withRawUserAgent.encoding}, ${bytes(m.withRawUserAgent.bytes)}`],
+      ...(m.activityLog
+        ? [[`apart: one user's activity log (a stream of ${m.activityLog.entriesPerUser} sign-in lines; at most 50)`, `${bytes(m.activityLog.bytesPerUser)} per user`]]
+        : []),
     ],
   };
 }

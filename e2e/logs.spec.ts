@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { exited, findFreePort } from "../scripts/lib/redis-server";
 import { requiredEnv } from "./support/env";
-import { tracePanel } from "./support/redis-trace";
+import { openTrace, tracePanel } from "./support/redis-trace";
 import { freshUser, sessionCookie, SESSION_COOKIE } from "./support/users";
 
 // Runs an app server of its own (same Redis and database as the suite) to read
@@ -49,7 +49,11 @@ test("sign-ins, failures, revocations and rate limits are logged, tokens, their 
   const secrets: string[] = [];
   // Everything the Redis trace showed: each page's panel, each API answer's Server-Timing.
   const shown: string[] = [];
-  const showPanel = async (): Promise<void> => void shown.push(await tracePanel(page).innerHTML());
+  // Opened, so its rows are fetched and shown.
+  const showPanel = async (): Promise<void> => {
+    await openTrace(page);
+    shown.push(await tracePanel(page).innerHTML());
+  };
   const keep = (token: string): void => void secrets.push(token, sha256(token));
   const user = freshUser("logs");
   secrets.push(user.password, "a-new-logged-password");

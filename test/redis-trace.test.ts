@@ -4,7 +4,6 @@ import { shortenKey } from "../lib/trace/keys";
 import { traceGroups } from "../lib/trace/rows";
 import { callsOf } from "../lib/trace/scripts";
 import { serverTiming } from "../lib/trace/server-timing";
-import { settled } from "../lib/trace/settled";
 import { newTrace, runTraced } from "../lib/trace/storage";
 import { newSession, freshUserId, owner, testRedis, testStore } from "./support/store";
 import { activityKey, userIndexKey } from "../lib/session/keys";
@@ -28,7 +27,6 @@ describe("the trace of a request", () => {
       await store.validateSession(token);
       await store.listUserSessions(owner(userId));
     });
-    await settled(trace);
     expect(trace.commands.map((c) => `${c.command} ${c.script ?? ""}`.trim())).toEqual(["EVALSHA validateSession", "EVALSHA indexRead", "HGETALL"]);
     expect(trace.commands[0].keys).toEqual([`session:{${owner(userId).uid}}:token:${session.id}`]);
     expect(trace.commands[1].keys).toEqual([userIndexKey(owner(userId))]);

@@ -24,8 +24,38 @@ const PURPOSE = "redis-trace";
 /** Requests in flight whose trace a follow-up fetch may continue; beyond this many, new ones are not continuable. */
 const MAX_OPEN_TRACES = 10_000;
 
-const globalForOpen = globalThis as typeof globalThis & { openRedisTraces?: Map<string, RequestTrace> };
+/**
+ * A finished request's trace is kept this long, for its page's panel to fetch
+ * when the reader opens it (GET /api/trace/<id>): the page itself carries only
+ * the id, so a page costs almost nothing more with the trace on.
+ */
+const KEEP_FINISHED_MS = 10 * 60 * 1000;
+/** At most this many finished traces are kept (the oldest go first). */
+const MAX_FINISHED_TRACES = 2_000;
+
+type Finished = { trace: RequestTrace; at: number };
+
+const globalForOpen = globalThis as typeof globalThis & { openRedisTraces?: Map<string, RequestTrace>; finishedRedisTraces?: Map<string, Finished> };
 const open = (): Map<string, RequestTrace> => (globalForOpen.openRedisTraces ??= new Map());
+const finished = (): Map<string, Finished> => (globalForOpen.finishedRedisTraces ??= new Map());
+
+function keepFinished(trace: RequestTrace): void {
+  const kept = finished();
+  const now = Date.now();
+  kept.set(trace.id, { trace, at: now });
+  // Insertion order is age order: drop from the front what is too old or too many.
+  for (const [id, entry] of kept) {
+    if (kept.size <= MAX_FINISHED_TRACES && now - entry.at < KEEP_FINISHED_MS) break;
+    kept.delete(id);
+  }
+}
+
+/** A request's trace by its id: in flight, or finished within the last few minutes. */
+export function findTrace(id: string): RequestTrace | undefined {
+  const entry = finished().get(id);
+  if (entry && Date.now() - entry.at < KEEP_FINISHED_MS) return entry.trace;
+  return open().get(id);
+}
 
 /** Serves `request` inside a trace of its own; the API's answers get a Server-Timing header of its commands. */
 export function traceRequest(request: IncomingMessage, response: ServerResponse, handle: () => Promise<void>): void {
@@ -37,7 +67,11 @@ export function traceRequest(request: IncomingMessage, response: ServerResponse,
   request.headers[TRACE_HEADER] = stampValue(PURPOSE, id);
   if (open().size < MAX_OPEN_TRACES) {
     open().set(id, trace);
-    response.once("close", () => open().delete(id));
+    response.once("close", () => {
+      open().delete(id);
+      // Pages only: an API answer carries its trace in Server-Timing, and a live stream has no panel.
+      if (!pathname.startsWith("/api/")) keepFinished(trace);
+    });
   }
   if (pathname.startsWith("/api/")) addServerTiming(response, trace);
   runTraced(trace, () => void handle());

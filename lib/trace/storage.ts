@@ -27,9 +27,8 @@ export type RequestTrace = {
   commands: TracedCommand[];
   /** The request this one continues: a server action whose redirect Next.js renders by fetching the target page. */
   continues?: RequestTrace;
+  /** Commands sent and not yet answered. */
   inFlight: number;
-  /** Called each time the last command in flight settles. */
-  whenIdle: Set<() => void>;
 };
 
 const globalForTrace = globalThis as typeof globalThis & { redisTraceStorage?: AsyncLocalStorage<RequestTrace> };
@@ -40,7 +39,7 @@ function storage(): AsyncLocalStorage<RequestTrace> {
 }
 
 export function newTrace(id: string, request: string, continues?: RequestTrace): RequestTrace {
-  return { id, request, commands: [], continues, inFlight: 0, whenIdle: new Set() };
+  return { id, request, commands: [], continues, inFlight: 0 };
 }
 
 /** Runs `work` (and everything it starts) with `trace` as the current request's trace. */
@@ -62,6 +61,5 @@ export function recordCommand(trace: RequestTrace, command: Omit<TracedCommand, 
     entry.durationUs = durationUs;
     if (failed) entry.failed = true;
     trace.inFlight--;
-    if (trace.inFlight === 0) for (const idle of trace.whenIdle) idle();
   };
 }
