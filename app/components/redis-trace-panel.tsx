@@ -5,8 +5,8 @@ import type { TraceGroup, TraceRow } from "@/lib/trace/rows";
 
 // "Redis behind this page": every command this page's request sent, read from
 // the real client through the request's trace (lib/trace). The page carries only
-// the trace's id; the rows are fetched when the panel is opened, so a page costs
-// next to nothing more with the trace on.
+// the trace's id; the rows are fetched when the panel is opened, so no page
+// renders a table it may never show.
 
 type State = { status: "closed" } | { status: "loading" } | { status: "failed" } | { status: "loaded"; groups: TraceGroup[] };
 

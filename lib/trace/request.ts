@@ -27,7 +27,7 @@ const MAX_OPEN_TRACES = 10_000;
 /**
  * A finished request's trace is kept this long, for its page's panel to fetch
  * when the reader opens it (GET /api/trace/<id>): the page itself carries only
- * the id, so a page costs almost nothing more with the trace on.
+ * the id, so no page renders a table it may never show.
  */
 const KEEP_FINISHED_MS = 10 * 60 * 1000;
 /** At most this many finished traces are kept (the oldest go first). */
