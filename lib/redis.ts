@@ -156,6 +156,15 @@ export function guarded<T>(client: RedisClient, readyTimeoutMs: number, operatio
   return work.catch(asOutage);
 }
 
+/** Runs a pipeline and fails as a whole if any step failed; the replies in order. */
+export async function execPipeline(pipeline: ReturnType<RedisClient["pipeline"]>): Promise<unknown[]> {
+  const results = (await pipeline.exec()) ?? [];
+  return results.map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
+}
+
 /** Registers Lua scripts as client commands once (ioredis sends them with EVALSHA, falling back to EVAL). */
 export function defineScripts(client: RedisClient, scripts: Record<string, { lua: string; numberOfKeys?: number }>): void {
   for (const [name, definition] of Object.entries(scripts)) {

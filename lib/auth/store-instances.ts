@@ -21,7 +21,7 @@ function replicatedWriter(): RedisClient {
 }
 
 /** How long a call may wait for a (re)connecting client before the caller answers 503. */
-const readyTimeoutMs = (): number => config().redisCommandTimeoutMs * 2;
+export const readyTimeoutMs = (): number => config().redisCommandTimeoutMs * 2;
 
 export function sessionStore(): SessionStore {
   const { idleTtlMs, absoluteTtlMs, lastSeenIntervalMs, maxSessionsPerUser, waitReplicas } = config();

@@ -1,5 +1,5 @@
 import type { RedisClient } from "../redis";
-import { guarded } from "../redis";
+import { execPipeline, guarded } from "../redis";
 import { sessionKey, userIndexKey, type SessionOwner } from "./keys";
 
 // The key inspector of the devices page: what Redis holds for one user, read
@@ -36,10 +36,7 @@ export async function inspectUserKeys(client: RedisClient, owner: SessionOwner, 
   const replies = await guarded(client, readyTimeoutMs, async () => {
     const pipeline = client.pipeline().type(indexKey).object("ENCODING", indexKey).pttl(indexKey).zcard(indexKey);
     for (const key of keys) pipeline.type(key).object("ENCODING", key).pttl(key).hgetall(key);
-    return ((await pipeline.exec()) ?? []).map(([error, value]) => {
-      if (error) throw error;
-      return value;
-    });
+    return execPipeline(pipeline);
   });
   const readAt = Date.now();
   const keyAt = (key: string, offset: number): InspectedKey => ({

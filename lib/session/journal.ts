@@ -1,4 +1,4 @@
-import type { RedisClient } from "../redis";
+import { execPipeline, type RedisClient } from "../redis";
 import type { EndReason } from "./end-reason";
 import { activityKey, userChannel, type SessionOwner } from "./keys";
 
@@ -11,7 +11,7 @@ import { activityKey, userChannel, type SessionOwner } from "./keys";
 export const ACTIVITY_TYPES = ["signed-in", "signed-out", "revoked", "password-changed", "admin-signed-out", "expired"] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
-/** One line of the log. `session` is a session id shortened to 8 characters: enough to tell sessions apart, never a handle. */
+/** One line of the log. `session` is a session's logRef (8 characters of its id): enough to tell sessions apart, never a handle. */
 export type ActivityEntry = {
   type: ActivityType;
   session?: string;
@@ -39,8 +39,6 @@ export type LiveMessage =
   | { type: "renamed"; sessionId: string }
   | { type: "activity" };
 
-export const shortId = (sessionId: string): string => sessionId.slice(0, 8);
-
 const FIELDS = ["type", "session", "device", "ip", "by", "count"] as const;
 
 export type Journal = ReturnType<typeof createJournal>;
@@ -49,7 +47,7 @@ export function createJournal(client: RedisClient) {
   // Classic pub/sub reaches every node of a Cluster; a shard channel only the one that owns its slot.
   const publishCommand = client.isCluster ? "spublish" : "publish";
 
-  /** Appends the entries and publishes the message: one pipeline, one round trip. */
+  /** Appends the entries (if any: a rename has none) and publishes the message: one pipeline, one round trip. */
   async function record(owner: SessionOwner, entries: ActivityEntry[], message: LiveMessage): Promise<void> {
     const pipeline = client.pipeline();
     const key = activityKey(owner);
@@ -59,7 +57,7 @@ export function createJournal(client: RedisClient) {
     }
     if (entries.length > 0) pipeline.pexpire(key, ACTIVITY_TTL_MS);
     pipeline.call(publishCommand, userChannel(owner), JSON.stringify(message));
-    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+    await execPipeline(pipeline);
   }
 
   /** The user's last events, newest first. */
@@ -81,15 +79,10 @@ export function createJournal(client: RedisClient) {
     });
   }
 
-  /** A message with no log line (a rename). */
-  async function publish(owner: SessionOwner, message: LiveMessage): Promise<void> {
-    await client.call(publishCommand, userChannel(owner), JSON.stringify(message));
-  }
-
   /** A deleted account's log goes with it. */
   async function forget(owner: SessionOwner): Promise<void> {
     await client.del(activityKey(owner));
   }
 
-  return { record, recent, publish, forget };
+  return { record, recent, forget };
 }

@@ -1,9 +1,9 @@
 import type { ChainableCommander } from "ioredis";
-import { logEvent } from "../log";
+import { logEvent, logRef } from "../log";
 import type { RedisClient } from "../redis";
-import { guarded as guardedBy, RedisUnavailableError, whenReady } from "../redis";
+import { execPipeline, guarded as guardedBy, RedisUnavailableError, whenReady } from "../redis";
 import { END_MARKER_TTL_MS, isEndReason, type EndReason, type Ending } from "./end-reason";
-import { createJournal, shortId, type Activity, type ActivityEntry, type LiveMessage } from "./journal";
+import { createJournal, type Activity, type ActivityEntry, type LiveMessage } from "./journal";
 import { endedMarkerKey, ownerOf, sessionKey, userIndexKey, type SessionOwner } from "./keys";
 import { absoluteEndOf, deviceLabel, fieldsOf, fromCheckedReply, MAX_DEVICE_NAME_LENGTH, toRecord, type NewSession, type SessionRecord, type ValidSession } from "./record";
 import { defineSessionScripts } from "./scripts";
@@ -64,13 +64,10 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
     }
   }
 
-  /** Runs a pipeline and fails as a whole if any step failed. */
-  async function execAll(pipeline: ReturnType<RedisClient["pipeline"]>): Promise<unknown[]> {
-    const results = (await pipeline.exec()) ?? [];
-    return results.map(([error, value]) => {
-      if (error) throw error;
-      return value;
-    });
+  /** The log lines and the live message of sessions that just ended (none: nothing to tell). */
+  async function announceEnding(owner: SessionOwner, ended: { id: string; device?: string }[], ending: Ending): Promise<void> {
+    if (ended.length === 0) return;
+    await tell(owner, activityOf(ended, ending), { type: "ended", sessionIds: ended.map((e) => e.id), reason: ending.reason });
   }
 
   /**
@@ -100,7 +97,7 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
     for (let i = 0; i + 1 < fields.length; i += 2) stored[fields[i]] = fields[i + 1];
     const session = { ...toRecord(id, stored), expiresAt: Number(expiresAt), checkedAt: Number(createdAt) };
     if (options.announce !== false) {
-      await tell(owner, [{ type: "signed-in", session: shortId(id), device: deviceLabel(session), ip: session.ip }], {
+      await tell(owner, [{ type: "signed-in", session: logRef(id), device: deviceLabel(session), ip: session.ip }], {
         type: "signed-in",
         sessionId: id,
         browser: session.browser,
@@ -126,7 +123,7 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
       if (ids.length <= settings.maxSessionsPerUser) return;
       const pipeline = client.pipeline();
       for (const id of ids) pipeline.hmget(keyOf(id), "last_seen_at", "created_at", "browser", "os", "name");
-      const times = (await execAll(pipeline)) as (string | null)[][];
+      const times = (await execPipeline(pipeline)) as (string | null)[][];
       const labels = new Map(ids.map((id, i) => [id, deviceLabel({ browser: times[i][2] ?? "Unknown browser", os: times[i][3] ?? "Unknown OS", name: times[i][4] ?? "" })]));
       // A hash that is gone already sorts first (0), so its stale index entry goes first;
       // the session being made goes last, even against one made in the same millisecond.
@@ -143,11 +140,8 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
         END_MARKER_TTL_MS,
         ...byActivity,
       );
-      if (evicted.length > 0) {
-        // Pushed out by a sign-in over the device limit: no device of the user did it, so no `by`.
-        const entries = evicted.map((id) => ({ type: "revoked" as const, session: shortId(id), device: labels.get(id) }));
-        await tell(owner, entries, { type: "ended", sessionIds: evicted, reason: "revoked" });
-      }
+      // Pushed out by a sign-in over the device limit: no device of the user did it, so no `by`.
+      await announceEnding(owner, evicted.map((id) => ({ id, device: labels.get(id) })), { reason: "revoked" });
       if (left <= settings.maxSessionsPerUser) return;
     }
   }
@@ -171,7 +165,7 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
       const pipeline = client.pipeline();
       // One user's keys share one slot: this pipeline is a single-slot one, Cluster or not.
       for (const id of ids) pipeline.hgetall(sessionKey(owner.uid, id));
-      const hashes = (await execAll(pipeline)) as Record<string, string>[];
+      const hashes = (await execPipeline(pipeline)) as Record<string, string>[];
       const live: SessionRecord[] = [];
       const gone: string[] = [];
       hashes.forEach((hash, i) => {
@@ -193,11 +187,10 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
   async function pruneExpired(owner: SessionOwner, ids: string[]): Promise<void> {
     const pipeline = client.pipeline();
     for (const id of ids) pipeline.zrem(userIndexKey(owner), id);
-    const results = await execAll(pipeline);
+    const results = await execPipeline(pipeline);
     const expired = ids.filter((_, i) => Number(results[i]) === 1);
-    if (expired.length === 0) return;
-    const entries = expired.map((id) => ({ type: "expired" as const, session: shortId(id) }));
-    await tell(owner, entries, { type: "ended", sessionIds: expired, reason: "expired" });
+    // The hash is gone: its device is known only from its sign-in line, which the page looks up.
+    await announceEnding(owner, expired.map((id) => ({ id })), { reason: "expired" });
   }
 
   /**
@@ -221,7 +214,7 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
     );
     const ended: { id: string; device: string }[] = [];
     for (let i = 0; i + 3 < flat.length; i += 4) ended.push({ id: flat[i], device: deviceLabel({ browser: flat[i + 1], os: flat[i + 2], name: flat[i + 3] }) });
-    if (ended.length > 0) await tell(owner, activityOf(ended, ending), { type: "ended", sessionIds: ended.map((e) => e.id), reason: ending.reason });
+    await announceEnding(owner, ended, ending);
     return ended.length;
   }
 
@@ -240,7 +233,7 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
     if (writer.status !== "ready") await whenReady(writer, settings.readyTimeoutMs);
     let replies: unknown[];
     try {
-      replies = await execAll(queued(writer.pipeline()).call("WAIT", String(wait.count), String(wait.timeoutMs)));
+      replies = await execPipeline(queued(writer.pipeline()).call("WAIT", String(wait.count), String(wait.timeoutMs)));
     } catch (error) {
       // A pipeline is not redirected when its slot moved (a Cluster failover): learn the new owner for the next try.
       if (error instanceof Error && error.message.startsWith("MOVED") && "refreshSlotsCache" in writer) writer.refreshSlotsCache();
@@ -293,7 +286,7 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
   async function renameSession(owner: SessionOwner, sessionId: string, name: string): Promise<boolean> {
     if (!isWellFormedSessionId(sessionId) || [...name].length > MAX_DEVICE_NAME_LENGTH) return false;
     const renamed = await guarded(() => client.renameSession(sessionKey(owner.uid, sessionId), String(owner.id), name));
-    if (renamed === 1) await journal.publish(owner, { type: "renamed", sessionId }).catch(() => undefined);
+    if (renamed === 1) await tell(owner, [], { type: "renamed", sessionId });
     return renamed === 1;
   }
 
@@ -341,17 +334,17 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
 }
 
 /** The log lines of an ending: one per session, or one for an administrator's sweep; none for a replaced session. */
-function activityOf(ended: { id: string; device: string }[], { reason, by }: Ending): ActivityEntry[] {
+function activityOf(ended: { id: string; device?: string }[], { reason, by }: Ending): ActivityEntry[] {
   switch (reason) {
     case "admin":
       return [{ type: "admin-signed-out", count: ended.length }];
     case "replaced":
       return [];
     case "signed-out":
-      return ended.map(({ id, device }) => ({ type: "signed-out", session: shortId(id), device }));
+      return ended.map(({ id, device }) => ({ type: "signed-out", session: logRef(id), device }));
     case "expired":
-      return ended.map(({ id, device }) => ({ type: "expired", session: shortId(id), device }));
+      return ended.map(({ id, device }) => ({ type: "expired", session: logRef(id), device }));
     case "revoked":
-      return ended.map(({ id, device }) => ({ type: "revoked", session: shortId(id), device, by }));
+      return ended.map(({ id, device }) => ({ type: "revoked", session: logRef(id), device, by }));
   }
 }
