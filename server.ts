@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import next from "next";
 import { config } from "./lib/config";
 import { clientAddressHeader, peerIsTrustedProxy, resolveClientAddress } from "./lib/http/client-address";
-import { traceRequest } from "./lib/trace/request";
+import { isTraced, traceRequest } from "./lib/trace/request";
 
 // The app's front door: one Node HTTP server in front of Next.js. `next start`
 // keeps whatever X-Forwarded-For a client sends, and Next.js gives pages no
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     }
     admit(request);
     // SHOW_REDIS_TRACE: the request's Redis commands are collected for "Redis behind this page".
-    if (showRedisTrace) traceRequest(request, response, () => handle(request, response));
+    if (showRedisTrace && isTraced(request.url)) traceRequest(request, response, () => handle(request, response));
     else void handle(request, response);
   }).listen(port, hostname, () => {
     console.log(`> Ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port} (${dev ? "development" : "production"})`);

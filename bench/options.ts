@@ -15,6 +15,11 @@ export type BenchOptions = {
   listing: { iterations: number; ownSessions: number; otherSessions: number; sessionsPerUser: number; scanLoops: number };
   /** Requests sent per kind when counting Redis commands (the count is divided by it). */
   commandSamples: number;
+  /**
+   * The trace's cost (bench/trace-cost.ts): rounds of fresh servers, each warmed
+   * up, then pairs of short interleaved runs, each after a short settle run.
+   */
+  traceCost: { rounds: number; pairsPerRound: number; warmupSeconds: number; settleSeconds: number; runSeconds: number };
   /** Revokes of a tab open in Chromium, timed until that tab moves (bench/live.ts). */
   liveRevokes: number;
 };
@@ -36,6 +41,9 @@ export function benchOptions(argv: string[]): BenchOptions {
       ? { iterations: 300, ownSessions: 5, otherSessions: 10_000, sessionsPerUser: 5, scanLoops: 3 }
       : { iterations: 2000, ownSessions: 5, otherSessions: 100_000, sessionsPerUser: 5, scanLoops: 5 },
     commandSamples: 10,
+    traceCost: quick
+      ? { rounds: 1, pairsPerRound: 3, warmupSeconds: 2, settleSeconds: 0.2, runSeconds: 0.8 }
+      : { rounds: 3, pairsPerRound: 6, warmupSeconds: 8, settleSeconds: 0.3, runSeconds: 1.5 },
     liveRevokes: quick ? 5 : 100,
   };
 }

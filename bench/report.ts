@@ -19,7 +19,12 @@ const ratioOf = (results: BenchResults, concurrency: string, a: string, b: strin
 function verdictLine(t: TargetVerdict, results: BenchResults): string {
   const shown = t.ratio === "bytes_per_session" ? bytes(t.value) : fixed(t.value, Number.isInteger(t.value) ? 0 : 3);
   const range = results.ratioRanges[t.ratio];
-  const runs = range ? ` (the ${range.runs.length} runs: ${range.runs.map((r) => fixed(r, 3)).join(", ")})` : "";
+  // A few runs are listed; many (the trace's paired runs) are given as their range.
+  const runs = !range
+    ? ""
+    : range.runs.length > 6
+      ? ` (the median of ${range.runs.length} paired runs, from ${fixed(range.min, 3)} to ${fixed(range.max, 3)})`
+      : ` (the ${range.runs.length} runs: ${range.runs.map((r) => fixed(r, 3)).join(", ")})`;
   const sign = { ">=": "≥", "<=": "≤", "==": "=" }[t.comparison];
   return t.met ? `**Met**: ${shown} ${sign} ${t.target}${runs}.` : `**Missed** (${t.missedBy}): ${shown} against ${sign} ${t.target}${runs}.`;
 }
@@ -132,7 +137,12 @@ function traceCostText(results: BenchResults): string {
   const cost = results.traceCost;
   const target = results.targets.find((t) => t.ratio === "trace_on_vs_off_page");
   if (!cost || !target) return "Not measured in this run: its results predate the trace. The next `npm run bench` measures it.";
-  return `${verdictLine(target, results)} \`${cost.path}\` signed in: ${integer(cost.on.reqPerSec.median)} req/s with the trace on, ${integer(cost.off.reqPerSec.median)} req/s with it off (${cost.connections} connections).`;
+  const figures = (off: string): string =>
+    `\`${cost.path}\` signed in: ${integer(cost.on.reqPerSec.median)} req/s with the trace on, ${integer(cost.off.reqPerSec.median)} req/s with it off${off} (${cost.connections} connections).`;
+  // Results written before the control server existed have no control figure.
+  if (!cost.controlRatio) return `${verdictLine(target, results)} ${figures("")}`;
+  const control = `The control, a second server with the trace off, measured ${fixed(cost.controlRatio.median, 3)} × the first (from ${fixed(cost.controlRatio.min, 3)} to ${fixed(cost.controlRatio.max, 3)}): the noise of this figure.`;
+  return `${verdictLine(target, results)} ${figures(" (the two servers off, averaged)")} ${cost.rounds === 1 ? "1 round" : `${cost.rounds} rounds`} of fresh servers × ${cost.pairsPerRound} interleaved runs of ${cost.runSeconds} s each. ${control}`;
 }
 
 export function renderReport(results: BenchResults): string {

@@ -36,14 +36,14 @@ const COOKIE_NAME = "__Host-session";
 const FOREIGN_LOAD_WARNING = 0.2;
 const DEMO_USER = { email: "alice@example.com", password: "alice-demo-pass" };
 
-const running: { redis?: RunningRedis; next?: RunningNext; traced?: RunningNext } = {};
+const running: { redis?: RunningRedis; next?: RunningNext; extra: Set<RunningNext> } = { extra: new Set() };
 
 async function stopAll(): Promise<void> {
   if (running.next) await running.next.stop();
-  if (running.traced) await running.traced.stop();
+  for (const server of running.extra) await server.stop();
+  running.extra.clear();
   if (running.redis) await running.redis.stop();
   running.next = undefined;
-  running.traced = undefined;
   running.redis = undefined;
 }
 
@@ -151,13 +151,32 @@ async function main(): Promise<void> {
     step(`live updates: ${options.liveRevokes} revokes of a tab open in Chromium, timed until it moves…`);
     const live = await phase("live", () => runRevokeLatency(next.baseUrl, DEMO_USER, options.liveRevokes));
     http.serverLog = countServerLog(join(workDir, "next.log"));
-    // Two fresh servers, trace off and on: the one above is warmer than a new one would be, which would bias the ratio.
+    // Fresh servers for the trace's cost (the one above is warmer than a new one would be, which would bias the ratio).
     await next.stop();
-    running.next = await startNext({ redisUrl, databasePath, logPath: join(workDir, "next-untraced.log"), env: { SHOW_REDIS_TRACE: "off" } });
-    running.traced = await startNext({ redisUrl, databasePath, logPath: join(workDir, "next-traced.log"), env: { SHOW_REDIS_TRACE: "on" } });
-    const servers = { off: running.next.baseUrl, on: running.traced.baseUrl };
-    step(`app servers with the Redis trace off and on: ${servers.off}, ${servers.on}`);
-    const traceCost = await phase("trace", () => runTraceCost(servers, targets[0], options));
+    running.next = undefined;
+    const traceCost = await phase("trace", () =>
+      runTraceCost(
+        async (variant, round) => {
+          const server = await startNext({
+            redisUrl,
+            databasePath,
+            logPath: join(workDir, `next-trace-${variant}.log`),
+            env: { SHOW_REDIS_TRACE: variant === "on" ? "on" : "off" },
+          });
+          running.extra.add(server);
+          step(`round ${round + 1}: app server with the trace ${variant === "control" ? "off (control)" : variant}: pid ${server.pid}, ${server.baseUrl}`);
+          return {
+            baseUrl: server.baseUrl,
+            stop: async () => {
+              await server.stop();
+              running.extra.delete(server);
+            },
+          };
+        },
+        targets[0],
+        options,
+      ),
+    );
     await stopAll();
     step("scale: validations on one Redis and on a 3-master Cluster at concurrency 64, then a failover…");
     const scale = await phase("scale", () => runScale(redisServer.path, workDir, options));

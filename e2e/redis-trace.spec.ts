@@ -73,13 +73,20 @@ test("the API answers with one Server-Timing entry per Redis command", async ({ 
 
 test("SHOW_REDIS_TRACE=off: no panel, no Server-Timing", async ({ page, request }) => {
   // The strict server runs with SHOW_REDIS_TRACE=off (playwright.config.ts).
+  // The panel is drawn in the browser from the trace id the page carries: off, the page carries none.
+  const offHtml = await (await request.get(`${attackUrl()}/login`)).text();
+  expect(offHtml).toContain("Sign in");
+  expect(offHtml).not.toContain("traceId");
   await page.goto(`${attackUrl()}/login`);
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
   await expect(page.getByText(PANEL_SUMMARY)).toHaveCount(0);
   const health = await request.get(`${attackUrl()}/api/health`);
   expect(health.status()).toBe(200);
   expect(health.headers()["server-timing"]).toBeUndefined();
-  // The same page on the main server (demo mode: on) has it.
+  // The same page on the main server (demo mode: on) carries its trace id, and the browser draws the panel.
+  const onHtml = await (await request.get(`${mainUrl()}/login`)).text();
+  expect(onHtml).toMatch(/traceId\\?":\\?"[A-Za-z0-9_-]{22}/);
+  expect(onHtml, "no HTML for the panel from the server").not.toContain(PANEL_SUMMARY);
   await page.goto(`${mainUrl()}/login`);
   await expect(tracePanel(page)).toBeVisible();
 });

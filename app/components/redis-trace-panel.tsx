@@ -1,17 +1,28 @@
 "use client";
 
-import { useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import type { TraceGroup, TraceRow } from "@/lib/trace/rows";
 
 // "Redis behind this page": every command this page's request sent, read from
 // the real client through the request's trace (lib/trace). The page carries only
 // the trace's id; the rows are fetched when the panel is opened, so no page
-// renders a table it may never show.
+// renders a table it may never show. The panel itself is drawn in the browser
+// only: the server sends no HTML for it (a page with the trace on weighs the same
+// to render as one with it off), and without JavaScript, which it needs to fetch
+// its rows, there is no panel rather than one that never loads.
+
+const noSubscription = () => () => {};
 
 type State = { status: "closed" } | { status: "loading" } | { status: "failed" } | { status: "loaded"; groups: TraceGroup[] };
 
 export function RedisTracePanel({ traceId }: { traceId: string }) {
   const [state, setState] = useState<State>({ status: "closed" });
+  // false on the server and while hydrating, true once the page runs in the browser.
+  const inBrowser = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 
   async function load(): Promise<void> {
     setState({ status: "loading" });
@@ -24,6 +35,7 @@ export function RedisTracePanel({ traceId }: { traceId: string }) {
     }
   }
 
+  if (!inBrowser) return null;
   return (
     <footer className="mx-auto max-w-3xl px-4 pb-10">
       <details

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { stampValue, verifyStamp } from "../http/stamp";
 import { serverTiming } from "./server-timing";
 import { newTrace, runTraced, type RequestTrace } from "./storage";
 
@@ -10,17 +9,18 @@ import { newTrace, runTraced, type RequestTrace } from "./storage";
 //
 // A server action that redirects: with JavaScript on, Next.js renders the target
 // page by fetching it from this same server, with the action request's headers.
-// The action's request carries its trace id in a header stamped by this process
-// (lib/http/stamp.ts); the fetched page's request finds the action's trace by
-// that id among the requests in flight, and shows its commands first. A client
-// cannot forge the stamp, so it can never read another request's trace. The
-// traces live in this process's memory only while their request is being
-// answered: an instance never sees another's, which it never needs to (the
-// fetch goes to the same process). A form posted without JavaScript gets a plain
-// 303: the page after it shows its own commands only.
+// The action's request carries its trace id in a header this process sets
+// (anything a client sent there is overwritten); the fetched page's request finds
+// the action's trace by that id among the requests in flight, and shows its
+// commands first. The id is 128 random bits, told only to the request's own
+// browser, so it works as a capability: a client that sends an id can only
+// continue a trace it was given, its own (the same id that reads a finished
+// trace from GET /api/trace/<id>). The traces live in this process's memory: an
+// instance never sees another's, which it never needs to (the fetch goes to the
+// same process). A form posted without JavaScript gets a plain 303: the page
+// after it shows its own commands only.
 
 const TRACE_HEADER = "x-redis-trace";
-const PURPOSE = "redis-trace";
 /** Requests in flight whose trace a follow-up fetch may continue; beyond this many, new ones are not continuable. */
 const MAX_OPEN_TRACES = 10_000;
 
@@ -57,14 +57,25 @@ export function findTrace(id: string): RequestTrace | undefined {
   return open().get(id);
 }
 
+/** Next.js' own files (/_next/static, /_next/image): served without app code, so never traced. */
+const UNTRACED_PREFIX = "/_next/";
+
+/** Whether `traceRequest` has anything to record for this path. */
+export function isTraced(url: string | undefined): boolean {
+  return !(url ?? "/").startsWith(UNTRACED_PREFIX);
+}
+
 /** Serves `request` inside a trace of its own; the API's answers get a Server-Timing header of its commands. */
 export function traceRequest(request: IncomingMessage, response: ServerResponse, handle: () => Promise<void>): void {
   const id = randomBytes(16).toString("base64url");
   const [pathname] = (request.url ?? "/").split("?");
-  const continues = continued(request.headers[TRACE_HEADER]);
+  const sent = request.headers[TRACE_HEADER];
+  const continues = typeof sent === "string" ? open().get(sent) : undefined;
   const trace = newTrace(id, `${request.method ?? "GET"} ${pathname}`, continues);
-  // Overwritten on every request: a value sent by a client is never believed.
-  request.headers[TRACE_HEADER] = stampValue(PURPOSE, id);
+  // The only id a request passes on is its own; only a POST (a server action) has
+  // a follow-up fetch to pass it to, so other requests carry no such header at all.
+  if (request.method === "POST") request.headers[TRACE_HEADER] = id;
+  else if (sent !== undefined) delete request.headers[TRACE_HEADER];
   if (open().size < MAX_OPEN_TRACES) {
     open().set(id, trace);
     response.once("close", () => {
@@ -75,11 +86,6 @@ export function traceRequest(request: IncomingMessage, response: ServerResponse,
   }
   if (pathname.startsWith("/api/")) addServerTiming(response, trace);
   runTraced(trace, () => void handle());
-}
-
-function continued(header: string | string[] | undefined): RequestTrace | undefined {
-  const id = verifyStamp(PURPOSE, typeof header === "string" ? header : undefined);
-  return id === undefined ? undefined : open().get(id);
 }
 
 /** Sets the header just before the head is written: a route handler has done its Redis work by then. */
