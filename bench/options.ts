@@ -43,7 +43,7 @@ export function benchOptions(argv: string[]): BenchOptions {
     commandSamples: 10,
     traceCost: quick
       ? { rounds: 1, pairsPerRound: 3, warmupSeconds: 2, settleSeconds: 0.2, runSeconds: 0.8 }
-      : { rounds: 3, pairsPerRound: 6, warmupSeconds: 8, settleSeconds: 0.3, runSeconds: 1.5 },
+      : { rounds: 5, pairsPerRound: 4, warmupSeconds: 6, settleSeconds: 0.3, runSeconds: 1.5 },
     liveRevokes: quick ? 5 : 100,
   };
 }

@@ -11,7 +11,8 @@ import { summarize, type Summary } from "./stats";
 // collection; a 5% target needs better than either. So the figure is made of many
 // short runs interleaved in rotating order (each run with the trace on is
 // compared with the runs of both servers with it off, seconds apart), over several
-// rounds of freshly started servers. The second server with the trace off is also
+// rounds of freshly started servers: most of the noise is between processes, so
+// more rounds of fewer runs each buy more than longer rounds. The second server with the trace off is also
 // the control: its ratio to the first shows how far apart two identical servers
 // measure in the same run, the noise any trace figure carries.
 
