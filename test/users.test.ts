@@ -6,7 +6,7 @@ import { hashPassword, verifyPassword } from "../lib/auth/password";
 import { openDatabase } from "../lib/db/client";
 import { DEMO_USERS } from "../lib/db/demo-users";
 import { migrateDatabase, seedDemoUsers } from "../lib/db/setup";
-import { createUser, findUserByEmail, listUsers } from "../lib/db/users";
+import { createUser, deleteUser, findUserByEmail, findUserById, listUsers, updatePasswordHash } from "../lib/db/users";
 import { prepareDatabase } from "../scripts/lib/database";
 
 const dir = mkdtempSync(join(tmpdir(), "nrs-users-"));
@@ -53,6 +53,20 @@ describe("users in SQLite", () => {
     expect(createUser(db, { email: "Carol@Example.com", passwordHash: "x" }).ok).toBe(true);
     expect(createUser(db, { email: " carol@example.com ", passwordHash: "y" })).toEqual({ ok: false, reason: "email_taken" });
     expect(findUserByEmail(db, "CAROL@example.com")?.email).toBe("carol@example.com");
+  });
+
+  it("finds a user by id with a statement prepared once per database, always reading the row as it is now", () => {
+    const [one, two] = [freshDatabase("by-id-1"), freshDatabase("by-id-2")];
+    const a = createUser(one, { email: "a@example.com", passwordHash: "x" });
+    const b = createUser(two, { email: "b@example.com", passwordHash: "y" });
+    if (!a.ok || !b.ok) throw new Error("could not create the users");
+    expect(findUserById(one, a.user.id)?.email).toBe("a@example.com");
+    expect(findUserById(two, b.user.id)?.email, "each database its own statement").toBe("b@example.com");
+    updatePasswordHash(one, a.user.id, "z");
+    expect(findUserById(one, a.user.id)?.passwordHash, "a change is seen at once").toBe("z");
+    deleteUser(one, a.user.id);
+    expect(findUserById(one, a.user.id), "a deleted row is gone").toBeUndefined();
+    expect(findUserById(one, 999_999)).toBeUndefined();
   });
 
   it("says clearly when the database cannot be opened", () => {

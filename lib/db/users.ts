@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { users, type User } from "./schema";
 
@@ -10,8 +10,21 @@ export function findUserByEmail(db: Db, email: string): User | undefined {
   return db.select().from(users).where(eq(users.email, normalizeEmail(email))).get();
 }
 
+function prepareFindById(db: Db) {
+  return db.select().from(users).where(eq(users.id, sql.placeholder("id"))).prepare();
+}
+
+/**
+ * Every page view looks its user up by id (in the proxy, then in the page): the
+ * statement is prepared once per database handle, not built and compiled again
+ * on each call as a plain query is.
+ */
+const findByIdStatements = new WeakMap<Db, ReturnType<typeof prepareFindById>>();
+
 export function findUserById(db: Db, id: number): User | undefined {
-  return db.select().from(users).where(eq(users.id, id)).get();
+  let statement = findByIdStatements.get(db);
+  if (!statement) findByIdStatements.set(db, (statement = prepareFindById(db)));
+  return statement.get({ id });
 }
 
 export function listUsers(db: Db): User[] {
