@@ -30,8 +30,8 @@ describe("the trace of a request", () => {
     expect(trace.commands.map((c) => `${c.command} ${c.script ?? ""}`.trim())).toEqual(["EVALSHA validateSession", "EVALSHA indexRead", "HGETALL"]);
     expect(trace.commands[0].keys).toEqual([`session:{${owner(userId).uid}}:token:${session.id}`]);
     expect(trace.commands[1].keys).toEqual([userIndexKey(owner(userId))]);
+    // Every command answered: each has its time.
     for (const command of trace.commands) expect(command.durationUs).toBeGreaterThan(0);
-    expect(trace.inFlight).toBe(0);
   });
 
   it("records nothing outside a request, and each request only its own commands", async () => {

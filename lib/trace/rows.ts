@@ -19,6 +19,11 @@ export type TraceRow = {
 
 export type TraceGroup = { request: string; rows: TraceRow[] };
 
+/** "EVALSHA validateSession" for a script of the app's, else the command's name. */
+export function commandLabel(entry: TracedCommand): string {
+  return entry.script ? `${entry.command} ${entry.script}` : entry.command;
+}
+
 export function traceGroups(trace: RequestTrace): TraceGroup[] {
   const groups = trace.continues ? traceGroups(trace.continues) : [];
   return [...groups, { request: trace.request, rows: trace.commands.flatMap(rowsOf) }];
@@ -28,7 +33,7 @@ function rowsOf(entry: TracedCommand): TraceRow[] {
   const keys = entry.keys.map(shortenKey);
   const sent: TraceRow = {
     step: stepOf(entry),
-    command: entry.script ? `${entry.command} ${entry.script}` : entry.command,
+    command: commandLabel(entry),
     key: keys.length === 0 ? "—" : keys.length <= 3 ? keys.join(" ") : `${keys[0]} and ${keys.length - 1} more`,
     timeUs: entry.durationUs,
   };

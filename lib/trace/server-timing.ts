@@ -1,4 +1,5 @@
 import { shortenKey } from "./keys";
+import { commandLabel } from "./rows";
 import { stepOf } from "./steps";
 import type { TracedCommand } from "./storage";
 
@@ -11,9 +12,8 @@ export function serverTiming(commands: TracedCommand[]): string {
 }
 
 function describe(entry: TracedCommand): string {
-  const command = entry.script ? `${entry.command} ${entry.script}` : entry.command;
   const keys = entry.keys.map(shortenKey).join(" ");
-  return `${stepOf(entry)}: ${command}${keys ? ` ${keys}` : ""}`.replaceAll("…", "...");
+  return `${stepOf(entry)}: ${commandLabel(entry)}${keys ? ` ${keys}` : ""}`.replaceAll("…", "...");
 }
 
 function quoted(text: string): string {

@@ -27,8 +27,6 @@ export type RequestTrace = {
   commands: TracedCommand[];
   /** The request this one continues: a server action whose redirect Next.js renders by fetching the target page. */
   continues?: RequestTrace;
-  /** Commands sent and not yet answered. */
-  inFlight: number;
 };
 
 const globalForTrace = globalThis as typeof globalThis & { redisTraceStorage?: AsyncLocalStorage<RequestTrace> };
@@ -39,7 +37,7 @@ function storage(): AsyncLocalStorage<RequestTrace> {
 }
 
 export function newTrace(id: string, request: string, continues?: RequestTrace): RequestTrace {
-  return { id, request, commands: [], continues, inFlight: 0 };
+  return { id, request, commands: [], continues };
 }
 
 /** Runs `work` (and everything it starts) with `trace` as the current request's trace. */
@@ -56,10 +54,8 @@ export function currentTrace(): RequestTrace | undefined {
 export function recordCommand(trace: RequestTrace, command: Omit<TracedCommand, "durationUs">): (durationUs: number, failed: boolean) => void {
   const entry: TracedCommand = { ...command };
   trace.commands.push(entry);
-  trace.inFlight++;
   return (durationUs, failed) => {
     entry.durationUs = durationUs;
     if (failed) entry.failed = true;
-    trace.inFlight--;
   };
 }
