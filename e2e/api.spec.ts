@@ -4,6 +4,7 @@ import { mainUrl } from "./support/env";
 import { withRedis } from "./support/redis";
 import { ALICE, BOB, signUp, type Credentials } from "./support/users";
 import { TOKEN_PATTERN, UNKNOWN_TOKEN } from "./support/keys";
+import { closeContexts } from "./support/contexts";
 
 // The JSON API over HTTP against the production build: the same sessions as the
 // pages, through `Authorization: Bearer` or the cookie.
@@ -14,7 +15,7 @@ const api = (path: string): string => `${mainUrl()}${path}`;
 async function freshApiUser(browser: Browser): Promise<Credentials> {
   const context = await browser.newContext();
   const user = await signUp(await context.newPage());
-  await context.close();
+  await closeContexts(context);
   return user;
 }
 
@@ -194,7 +195,7 @@ test.describe("cookie and header together", () => {
     expect((await both.json()).user.email).toBe(BOB.email);
     const badHeader = await page.request.get(api("/api/me"), { headers: { authorization: "Bearer nope" } });
     expect(badHeader.status()).toBe(401);
-    await context.close();
+    await closeContexts(context);
   });
 
   test("a mutation with only the cookie needs this site's Origin; a bearer token does not", async ({ browser, request }) => {
@@ -219,7 +220,7 @@ test.describe("cookie and header together", () => {
     expect(bearerOnly.headers()["revoked-count"]).toBe("1"); // the browser's session
     // The browser's open page is told and moves to /login by itself; closed only once it has landed.
     await expect(page.getByRole("status")).toHaveText("You were signed out from another device.");
-    await context.close();
+    await closeContexts(context);
   });
 });
 
@@ -237,7 +238,7 @@ test.describe("one store for pages and API", () => {
     await apiItem.getByRole("button", { name: "Revoke" }).click();
     await expect(page.getByRole("status")).toContainText("Signed out 1 device.");
     expect((await request.get(api("/api/me"), { headers: bearer(token) })).status()).toBe(401);
-    await context.close();
+    await closeContexts(context);
   });
 
   test("revoking the browser's session through the API signs the browser out on its next navigation", async ({ browser, request }) => {
@@ -253,6 +254,6 @@ test.describe("one store for pages and API", () => {
     expect((await request.delete(api(`/api/sessions/${browserSession.id}`), { headers: bearer(token) })).status()).toBe(204);
     await page.goto("/devices");
     await expect(page).toHaveURL(/\/login\?next=%2Fdevices$/);
-    await context.close();
+    await closeContexts(context);
   });
 });

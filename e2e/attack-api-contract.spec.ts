@@ -4,6 +4,7 @@ import { mainUrl } from "./support/env";
 import { withRedis } from "./support/redis";
 import { freshUser, signUp } from "./support/users";
 import { loginCounterKeys } from "../lib/auth/login-limiter";
+import { closeContexts } from "./support/contexts";
 
 // The API's answers to requests an attacker makes: no credentials at all, a
 // sign-in posted as a cross-site form would post it, and the headers that keep
@@ -34,7 +35,7 @@ test("the cookie still needs this site's Origin: a cookie mutation from elsewher
   await signUp(page, freshUser("origin"));
   const foreign = await page.request.delete(api("/api/sessions"), { headers: { origin: "https://evil.example" } });
   expect(foreign.status()).toBe(403);
-  await context.close();
+  await closeContexts(context);
 });
 
 test("sign-in takes JSON only: a form-encoded or text body gets 415 before any password check", async ({ request }) => {
@@ -77,5 +78,5 @@ test("HSTS on every answer while cookies are Secure; no-store on every page and 
   }
   const login = await request.post(api("/api/auth/login"), { data: user });
   expect(login.headers()["cache-control"]).toMatch(/no-store/);
-  await context.close();
+  await closeContexts(context);
 });

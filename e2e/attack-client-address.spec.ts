@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { bearer } from "./support/api";
 import { attackUrl, mainUrl, proxiedUrl } from "./support/env";
 import { ALICE, formAlert, freshUser, signIn, signUp, submitSignIn } from "./support/users";
+import { closeContexts } from "./support/contexts";
 
 // X-Forwarded-For is written by whoever sends the request. These attacks forge it
 // to escape the sign-in limits and to put a false address on /devices. The attack
@@ -38,14 +39,14 @@ test("a sign-in with a forged X-Forwarded-For is listed with the address it real
   const list = page.getByRole("list", { name: "Active sessions" });
   await expect(list).toContainText("127.0.0.1");
   await expect(list).not.toContainText("203.0.113.9");
-  await context.close();
+  await closeContexts(context);
 });
 
 test.describe("behind a trusted proxy (TRUST_PROXY=1)", () => {
   test("the address is the one the proxy appended, never what the client wrote before it", async ({ browser, request }) => {
     const context = await browser.newContext();
     const user = await signUp(await context.newPage(), freshUser("proxied"), proxiedUrl());
-    await context.close();
+    await closeContexts(context);
     const attempt = login(proxiedUrl(), user.email, user.password, "192.0.2.66, 203.0.113.9");
     const { token } = (await (await request.post(attempt.url, attempt.options)).json()) as { token: string };
     const { sessions } = (await (await request.get(`${proxiedUrl()}/api/sessions`, { headers: bearer(token) })).json()) as {
@@ -79,7 +80,7 @@ test.describe("behind a trusted proxy (TRUST_PROXY=1)", () => {
     await expect(formAlert(strangerPage)).toHaveText("Too many attempts. Try again in 15 minutes.");
     // …but the browser that already holds a session of this user signs in again.
     await signIn(ownerPage, user, proxiedUrl());
-    await owner.close();
-    await stranger.close();
+    await closeContexts(owner);
+    await closeContexts(stranger);
   });
 });

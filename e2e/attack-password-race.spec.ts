@@ -2,6 +2,7 @@ import { expect, test, type APIResponse } from "@playwright/test";
 import { bearer } from "./support/api";
 import { proxiedUrl } from "./support/env";
 import { freshUser, signUp } from "./support/users";
+import { closeContexts } from "./support/contexts";
 
 // A password change must leave nothing alive that the old password opened: sign-ins
 // with the old password race the change, and afterwards none of their sessions works.
@@ -50,5 +51,5 @@ test(`${WAVES * PER_WAVE} old-password sign-ins racing one password change leave
   // The browser that changed the password holds the one session left.
   await page.goto(`${base}/devices`);
   await expect(page.getByRole("list", { name: "Active sessions" }).getByRole("listitem")).toHaveCount(1);
-  await context.close();
+  await closeContexts(context);
 });

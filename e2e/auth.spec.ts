@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { expect, test, type BrowserContext } from "@playwright/test";
+import { type BrowserContext } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { mainUrl } from "./support/env";
 import {
   ALICE,
@@ -15,6 +16,7 @@ import {
   urlPattern,
 } from "./support/users";
 import { TOKEN_PATTERN } from "./support/keys";
+import { closeContexts } from "./support/contexts";
 
 const TOKEN_SHAPE = TOKEN_PATTERN;
 
@@ -59,7 +61,7 @@ test("signing in sets a hardened session cookie, and signing out kills it for go
     await plantSessionCookie(context, cookie!.value);
     await expectSentToLogin(page, "/devices");
   } finally {
-    await copy.close();
+    await closeContexts(copy);
   }
 });
 
@@ -138,7 +140,7 @@ test("signing in ends the session whose cookie the browser already held (no fixa
     await victimPage.goto("/");
     await expectSignedInHome(victimPage, BOB.email);
   } finally {
-    await attacker.close();
-    await victim.close();
+    await closeContexts(attacker);
+    await closeContexts(victim);
   }
 });

@@ -5,6 +5,7 @@ import { mainUrl, requiredEnv } from "./support/env";
 import { withRedis } from "./support/redis";
 import { formAlert, freshUser, sessionCookie, signUp, submitSignIn } from "./support/users";
 import { sessionHashKey, tagOf, userIndexKeyOf } from "./support/keys";
+import { closeContexts } from "./support/contexts";
 
 // Deleting an account (ASVS 7.4.2) ends every session of it in Redis and removes
 // the user row; and no session ever outlives its user row or attaches to a later
@@ -45,13 +46,13 @@ test("Delete account removes the user and every session, and lands on /login say
 
   await submitSignIn(page, user);
   await expect(formAlert(page)).toHaveText("Invalid email or password");
-  await context.close();
+  await closeContexts(context);
 });
 
 test("DELETE /api/me deletes the account of a fresh session (204)", async ({ browser, request }) => {
   const context = await browser.newContext();
   const user = await signUp(await context.newPage(), freshUser("delete-api"));
-  await context.close();
+  await closeContexts(context);
   const { token } = await apiLogin(request, user);
   expect((await request.delete(`${mainUrl()}/api/me`, { headers: bearer(token) })).status()).toBe(204);
   expect((await request.get(`${mainUrl()}/api/me`, { headers: bearer(token) })).status()).toBe(401);
@@ -78,5 +79,5 @@ test("a session whose user row was replaced by another with the same id is delet
   expect(response?.url()).toBe(`${mainUrl()}/login`);
   expect(await sessionCookie(context)).toBeUndefined();
   await withRedis(async (redis) => expect(await redis.exists(sessionHashKey(token))).toBe(0));
-  await context.close();
+  await closeContexts(context);
 });

@@ -3,6 +3,7 @@ import { expect, test } from "@playwright/test";
 import { startRedisServer, type RunningRedis } from "../scripts/lib/redis-server";
 import { faultRedisPort, faultUrl, redisServerBin, runDir } from "./support/env";
 import { BOB, expectSignedInHome, formAlert, signIn, submitSignIn } from "./support/users";
+import { closeContexts } from "./support/contexts";
 
 // Against the third server, whose Redis this test starts, stops and starts again
 // (with AOF, as the managed local Redis runs).
@@ -47,7 +48,7 @@ test("with Redis down pages answer 503 and sign-in says so; sessions survive a R
       .toBe(200);
     await expectSignedInHome(page, BOB.email, base);
   } finally {
-    await context.close();
+    await closeContexts(context);
     await redis?.stop();
   }
 });

@@ -1,6 +1,7 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { watchCsp } from "./support/csp";
 import { freshUser, signUp } from "./support/users";
+import { closeContexts } from "./support/contexts";
 
 // /how-it-works tells the pattern's story: public, linked from the sign-in page
 // and the signed-in header, drawn under the strict CSP without a violation.
@@ -32,5 +33,5 @@ test("the sign-in page and the signed-in header link to it", async ({ browser })
   await signUp(page, freshUser("story"));
   await page.getByRole("banner").getByRole("link", { name: "How it works" }).click();
   await expect(page.getByRole("heading", { name: "How it works", level: 1 })).toBeVisible();
-  await context.close();
+  await closeContexts(context);
 });

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { shortIdleUrl } from "./support/env";
 import { sessionHashKey } from "./support/keys";
 import { expectEndedOnLogin, gotoWithLiveStream } from "./support/live";

@@ -1,6 +1,7 @@
 import { test } from "@playwright/test";
 import { shortIdleUrl } from "./support/env";
 import { expectSentToLogin, expectSignedInHome, freshUser, signUp } from "./support/users";
+import { closeContexts } from "./support/contexts";
 
 // Against the server started with SESSION_IDLE_TTL=3 (same Redis and database).
 
@@ -25,6 +26,6 @@ test("a session is kept alive by use and ends after 3 idle seconds", async ({ br
     await page.waitForTimeout(4500); // past the 3-second idle timeout, no requests
     await expectSentToLogin(page, "/devices", base);
   } finally {
-    await context.close();
+    await closeContexts(context);
   }
 });

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from "node:http";
 import { apiLogin, bearer } from "./support/api";
 import { mainUrl } from "./support/env";

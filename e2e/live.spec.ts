@@ -3,6 +3,7 @@ import { CHROME_ON_MAC, FIREFOX_ON_WINDOWS, itemOf, SAFARI_ON_IPHONE, sessionIte
 import { instances } from "./support/topologies";
 import { expectEndedOnLogin, gotoWithLiveStream } from "./support/live";
 import { freshUser, signIn, signUp, type Credentials } from "./support/users";
+import { closeContexts } from "./support/contexts";
 
 // Two devices of one user, each on its own app instance, the instances sharing
 // one Redis (the Sentinel set: classic pub/sub; the Cluster: shard channels).
@@ -35,7 +36,7 @@ for (const topology of ["sentinel", "cluster"] as const) {
       // The revoked tab does nothing; the issue asks for "within 1 second" of the revoke.
       await expectEndedOnLogin(second, b, "You were signed out from another device.", { timeout: 1000 });
       await expect(sessionItems(first)).toHaveCount(1);
-      await second.context().close();
+      await closeContexts(second.context());
 
       // A session signed out on the other instance leaves the open list by itself too.
       const third = await deviceOn(browser, SAFARI_ON_IPHONE, b, user, false);
@@ -43,9 +44,9 @@ for (const topology of ["sentinel", "cluster"] as const) {
       await third.getByRole("button", { name: "Sign out" }).click();
       await expect(itemOf(sessionItems(first), SAFARI_ON_IPHONE)).toHaveCount(0);
       await expect(sessionItems(first)).toHaveCount(1);
-      await third.context().close();
+      await closeContexts(third.context());
     } finally {
-      await first.context().close();
+      await closeContexts(first.context());
     }
   });
 }

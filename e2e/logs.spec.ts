@@ -6,6 +6,7 @@ import { exited, findFreePort } from "../scripts/lib/redis-server";
 import { requiredEnv } from "./support/env";
 import { openTrace, tracePanel } from "./support/redis-trace";
 import { freshUser, sessionCookie, SESSION_COOKIE } from "./support/users";
+import { closeContexts } from "./support/contexts";
 
 // Runs an app server of its own (same Redis and database as the suite) to read
 // everything it prints, then walks through sign-in, failures, revocations, a
@@ -96,7 +97,7 @@ test("sign-ins, failures, revocations and rate limits are logged, tokens, their 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(`${base}/login?signedOut=1`);
   await showPanel();
-  await context.close();
+  await closeContexts(context);
 
   for (let i = 0; i < 3; i++) await login("wrong-again");
   expect((await login("wrong-again")).status()).toBe(429);

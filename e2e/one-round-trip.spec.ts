@@ -4,6 +4,7 @@ import { mainUrl } from "./support/env";
 import { withRedis } from "./support/redis";
 import { roundTripsDuring } from "./support/redis-stats";
 import { ADMIN, BOB, freshUser, sessionCookie, signIn, signUp } from "./support/users";
+import { closeContexts } from "./support/contexts";
 
 // A page view costs one Redis round trip: the proxy checks the session and hands
 // its answer to the rendering of the same request. The hand-off travels in a
@@ -33,7 +34,7 @@ test("a signed-in view of / costs exactly one Redis round trip; /devices one plu
     // The main server runs in demo mode, so SHOW_REDIS_TRACE is on and the key inspector adds its one pipeline.
     expect(devices, "the check, the listing (the index script and one pipeline of HGETALLs), the activity log (XREVRANGE), the key inspector's pipeline").toBe(5);
   });
-  await context.close();
+  await closeContexts(context);
 });
 
 test("a forged hand-off claiming alice's or the admin's session opens no page and no API", async ({ browser, request }) => {
@@ -61,5 +62,5 @@ test("a forged hand-off claiming alice's or the admin's session opens no page an
   const bobToken = (await sessionCookie(context))!.value;
   const me = await request.get(`${mainUrl()}/api/me`, { headers: { ...bearer(bobToken), ...forged } });
   expect(((await me.json()) as { user: { email: string } }).user.email).toBe(BOB.email);
-  await context.close();
+  await closeContexts(context);
 });

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { mainUrl } from "./support/env";
 import { ALICE, submitSignIn } from "./support/users";
 

@@ -1,6 +1,7 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { mainUrl } from "./support/env";
 import { formAlert, freshUser, signUp, submitSignIn } from "./support/users";
+import { closeContexts } from "./support/contexts";
 
 // At most 5 failed sign-ins per email+IP per 15 minutes. (The suite's server has
 // its per-IP limit raised so the suite does not throttle itself; that limit is
@@ -9,7 +10,7 @@ import { formAlert, freshUser, signUp, submitSignIn } from "./support/users";
 test("the sign-in form stops after 5 failures, even for the right password", async ({ browser, page }) => {
   const setup = await browser.newContext();
   const user = await signUp(await setup.newPage(), freshUser("limit"));
-  await setup.close();
+  await closeContexts(setup);
 
   for (let i = 0; i < 5; i++) {
     await submitSignIn(page, { email: user.email, password: `wrong-${i}` });
@@ -23,7 +24,7 @@ test("the sign-in form stops after 5 failures, even for the right password", asy
 test("the API answers 429 with Retry-After past the limit; a success clears the count", async ({ request, browser }) => {
   const setup = await browser.newContext();
   const user = await signUp(await setup.newPage(), freshUser("limit-api"));
-  await setup.close();
+  await closeContexts(setup);
   const login = (password: string) => request.post(`${mainUrl()}/api/auth/login`, { data: { email: user.email, password } });
 
   for (let i = 0; i < 4; i++) expect((await login("wrong")).status()).toBe(401);

@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { apiLogin, bearer } from "./support/api";
 import { attackUrl } from "./support/env";
 import { formAlert, freshUser, signIn, signUp, type Credentials } from "./support/users";
+import { closeContexts } from "./support/contexts";
 
 // "Sudo mode" (ASVS 7.5.1/7.5.2) on the strict server, where a sign-in stays
 // recent for 2 seconds (SESSION_FRESH_AGE=2): a fresh session signs out other
@@ -17,7 +18,7 @@ async function twoDevices(browser: import("@playwright/test").Browser): Promise<
   const second = await browser.newContext();
   const page = await second.newPage();
   await signIn(page, user, base);
-  return { user, page, close: async () => void (await Promise.all([first.close(), second.close()])) };
+  return { user, page, close: async () => closeContexts(first, second) };
 }
 
 test("a session that just signed in signs out the other devices in one click", async ({ browser }) => {
@@ -58,7 +59,7 @@ test("a stale session is sent to confirm before a password change too", async ({
   await page.getByLabel("New password").fill(`${user.password}-next`);
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page).toHaveURL(`${base}/confirm?next=%2Fsettings`);
-  await context.close();
+  await closeContexts(context);
 });
 
 test("wrong confirmations count against the sign-in limit", async ({ browser }) => {
@@ -75,13 +76,13 @@ test("wrong confirmations count against the sign-in limit", async ({ browser }) 
   await page.getByLabel("Password").fill("wrong-again");
   await page.getByRole("button", { name: "Confirm" }).click();
   await expect(formAlert(page)).toHaveText("Too many attempts. Try again in 15 minutes.");
-  await context.close();
+  await closeContexts(context);
 });
 
 test("the API answers 403 reauthentication_required on a stale session until POST /api/auth/confirm", async ({ browser, request }) => {
   const context = await browser.newContext();
   const user = await signUp(await context.newPage(), freshUser("sudo-api"), base);
-  await context.close();
+  await closeContexts(context);
   const { token } = await apiLogin(request, user, "curl/8.5.0", base);
   await wait(STALE_AFTER_MS);
 

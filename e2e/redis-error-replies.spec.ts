@@ -5,6 +5,7 @@ import { findFreePort, startRedisServer, type RunningRedis } from "../scripts/li
 import { apiLogin, bearer } from "./support/api";
 import { faultRedisPort, faultUrl, redisServerBin, runDir } from "./support/env";
 import { BOB, expectSignedInHome, formAlert, signIn, submitSignIn } from "./support/users";
+import { closeContexts } from "./support/contexts";
 
 // A Redis that answers, but with an error: a replica after a failover (READONLY)
 // or a full one (OOM). Against the fault server, whose Redis this spec starts, puts
@@ -57,7 +58,7 @@ test("READONLY: pages answer the 503 page and the API a 503 JSON, then everythin
   }
   await expect.poll(async () => (await page.goto(`${base}/`))?.status(), { timeout: 10_000 }).toBe(200);
   expect((await request.get(`${base}/api/me`, { headers: bearer(token) })).status()).toBe(200);
-  await context.close();
+  await closeContexts(context);
 });
 
 test("OOM: sign-in answers 503 (API) and says so (form); no page answers 500; recovery is automatic", async ({ browser, request }) => {
@@ -88,5 +89,5 @@ test("OOM: sign-in answers 503 (API) and says so (form); no page answers 500; re
   expect(again.status()).toBe(200);
   await page.goto(`${base}/`);
   await expectSignedInHome(page, BOB.email, base);
-  await context.close();
+  await closeContexts(context);
 });

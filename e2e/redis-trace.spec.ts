@@ -1,9 +1,10 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { CHROME_ON_MAC, closeAll, FIREFOX_ON_WINDOWS, openDevices, signedInDevices } from "./support/devices";
 import { attackUrl, mainUrl } from "./support/env";
 import { sessionIdOf } from "./support/keys";
 import { cellsOf, openTrace, PANEL_SUMMARY, shownSessionKey, tracePanel } from "./support/redis-trace";
 import { freshUser, sessionCookie, signIn, signUp } from "./support/users";
+import { closeContexts } from "./support/contexts";
 
 // "Redis behind this page": the commands the real client sent for the request
 // that made the page, the server action that led to it included, with no secret.
@@ -28,7 +29,7 @@ test("after sign-in, / shows the validation script on the session's key, timed, 
 
   const panelHtml = await tracePanel(page).innerHTML();
   for (const secret of [token, token.split(".")[1], sessionIdOf(token)]) expect(panelHtml, "a token or a full session id in the panel").not.toContain(secret);
-  await context.close();
+  await closeContexts(context);
 });
 
 test("a sign-in's page shows the server action's commands first: the attempt counters, then the new session", async ({ browser }) => {
@@ -44,7 +45,7 @@ test("a sign-in's page shows the server action's commands first: the attempt cou
   await expect(panel.getByRole("rowheader", { name: "GET / (the page it redirected to)" })).toBeVisible();
   await expect(rows.filter({ hasText: "EVALSHA countAttempt" }).first()).toContainText("count a sign-in attempt");
   await expect(rows.filter({ hasText: "EVALSHA createSession" })).toContainText(shownSessionKey((await sessionCookie(context))!.value));
-  await context.close();
+  await closeContexts(context);
 });
 
 test("after \"Sign out all other devices\", the resulting page lists the revoke script", async ({ browser }) => {

@@ -3,6 +3,7 @@ import { bearer } from "./support/api";
 import { tagOf, userIndexKeyOf } from "./support/keys";
 import { instances, killMasterFor, type Topology } from "./support/topologies";
 import { ADMIN, expectSentToLogin, freshUser, sessionCookie, signIn, signUp } from "./support/users";
+import { closeContexts } from "./support/contexts";
 
 // The app on a Redis Cluster (3 masters + 3 replicas) and on Sentinel (a master,
 // a replica, 3 sentinels), two app instances each, sign-ins and revocations
@@ -52,8 +53,8 @@ for (const topology of ["cluster", "sentinel"] as Topology[]) {
       await signIn(pageA, ADMIN, b);
       expect((await pageA.goto(`${a}/admin`))?.status()).toBe(200);
       await expect(pageA.getByRole("row").filter({ hasText: user.email })).toContainText("1");
-      await first.close();
-      await second.close();
+      await closeContexts(first);
+      await closeContexts(second);
     });
 
     test("kill -9 of the master holding the user's slot: pages answer 503, never 500, and recover; no acknowledged sign-in is lost", async ({ browser, request }) => {
@@ -101,7 +102,7 @@ for (const topology of ["cluster", "sentinel"] as Topology[]) {
       for (const token of acknowledged) {
         expect((await request.get(`${b}/api/me`, { headers: bearer(token) })).status(), "an acknowledged sign-in survives the failover").toBe(200);
       }
-      await context.close();
+      await closeContexts(context);
     });
   });
 }

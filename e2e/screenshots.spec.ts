@@ -5,6 +5,7 @@ import { CHROME_ON_MAC, SAFARI_ON_IPHONE, closeAll, openDevices, signedInDevices
 import { pngSize } from "./support/png";
 import { openTrace, tracePanel } from "./support/redis-trace";
 import { ADMIN, ALICE, BOB, signIn, signUp } from "./support/users";
+import { closeContexts } from "./support/contexts";
 
 // The README's screenshots, taken from the real app. Each test first checks that
 // the page shows what the README says it shows, then that the file written is a
@@ -42,7 +43,7 @@ test("docs/screenshots/login.png", async ({ browser }) => {
     ]);
     await screenshot(page, "login.png");
   } finally {
-    await context.close();
+    await closeContexts(context);
   }
 });
 
@@ -88,6 +89,6 @@ test("docs/screenshots/redis-trace.png", async ({ browser }) => {
     await tracePanel(page).locator("summary").evaluate((summary) => summary.scrollIntoView());
     await screenshot(page, "redis-trace.png");
   } finally {
-    await context.close();
+    await closeContexts(context);
   }
 });

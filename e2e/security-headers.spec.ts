@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext, type APIResponse, type BrowserContext, type Page } from "@playwright/test";
+import { type APIRequestContext, type APIResponse, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { pingRedis } from "../scripts/lib/redis-server";
 import { apiLogin, bearer } from "./support/api";
 import { parsePolicy, scriptNonce, watchCsp, type CspWatch } from "./support/csp";
@@ -7,6 +8,7 @@ import { withRedis } from "./support/redis";
 import { actionIdOfForm, hiddenFormFields, jsActionParts, multipartBody, noJsActionParts, serverActionId } from "./support/server-actions";
 import { ALICE, SESSION_COOKIE, expectSignedInHome, freshUser, sessionCookie, signUp, submitSignUp, type Credentials } from "./support/users";
 import { tagOf, UNKNOWN_TOKEN, userIndexKeyOf } from "./support/keys";
+import { closeContexts } from "./support/contexts";
 
 // The headers every page carries (a Content-Security-Policy with a fresh nonce per
 // request, and the usual hardening headers), that Chromium runs the pages under that
@@ -38,7 +40,7 @@ test.beforeAll(async ({ browser }) => {
     expect(cookie, "a session cookie after sign-up").toBeDefined();
     member = { user, token: cookie!.value };
   } finally {
-    await context.close();
+    await closeContexts(context);
   }
 });
 
@@ -162,7 +164,7 @@ test.describe("the pages under their CSP in Chromium", () => {
         expectNoViolations(watch, { violations: 0, console: 0 }, target.path);
         expect.soft(watch.errors, `${target.path}: uncaught errors`).toEqual([]);
       } finally {
-        await context.close();
+        await closeContexts(context);
       }
     });
   }

@@ -1,8 +1,9 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { CHROME_ON_MAC, FIREFOX_ON_WINDOWS, itemOf, openDevices, signedInDevices, closeAll } from "./support/devices";
 import { mainUrl } from "./support/env";
 import { expectEndedOnLogin, gotoWithLiveStream } from "./support/live";
 import { ADMIN, freshUser, SESSION_COOKIE, sessionCookie, signIn, signUp, urlPattern } from "./support/users";
+import { closeContexts } from "./support/contexts";
 
 // The sign-in page says why a session ended, from the marker the ending left in
 // Redis, for a browser that comes back with the dead cookie: pushed to an open tab,
@@ -27,7 +28,7 @@ test("signing out says so, clears the cookie, and another browser holding the sa
     await copyPage.reload();
     await expect(copyPage.getByRole("status")).toHaveCount(0);
   } finally {
-    await copy.close();
+    await closeContexts(copy);
   }
 });
 
@@ -48,7 +49,7 @@ test("an administrator's sweep sends the user's open tab to /login with its reas
     await expect(userPage).toHaveURL(urlPattern(mainUrl(), `/login?next=${encodeURIComponent("/settings")}`));
     await expect(userPage.getByRole("status")).toHaveText("An administrator signed you out.");
   } finally {
-    await context.close();
+    await closeContexts(context);
   }
 });
 
@@ -65,7 +66,7 @@ test("without JavaScript, the reload after a revoke lands on /login with the rea
     await plainPage.reload();
     await expectEndedOnLogin(plainPage, mainUrl(), "You were signed out from another device.");
   } finally {
-    await plain.close();
+    await closeContexts(plain);
     await closeAll(devices);
   }
 });

@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { CHROME_ON_MAC, FIREFOX_ON_WINDOWS, SAFARI_ON_IPHONE, closeAll, signedInDevices } from "./support/devices";
 import { expectSentToLogin, formAlert, sessionCookie, signIn, signOut, submitSignIn, SESSION_COOKIE } from "./support/users";
 import { TOKEN_PATTERN } from "./support/keys";
+import { closeContexts } from "./support/contexts";
 
 test("changing the password signs out the other devices and gives this one a new token", async ({ browser }) => {
   const { user, devices } = await signedInDevices(browser, [CHROME_ON_MAC, FIREFOX_ON_WINDOWS, SAFARI_ON_IPHONE]);
@@ -26,7 +27,7 @@ test("changing the password signs out the other devices and gives this one a new
     const replay = await browser.newContext();
     await replay.addCookies([{ ...oldCookie!, name: SESSION_COOKIE }]);
     await expectSentToLogin(await replay.newPage(), "/devices");
-    await replay.close();
+    await closeContexts(replay);
 
     await signOut(mine.page);
     await submitSignIn(mine.page, user);

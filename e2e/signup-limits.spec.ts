@@ -1,6 +1,7 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { attackUrl, mainUrl, proxiedUrl } from "./support/env";
 import { formAlert, freshUser, submitSignUp } from "./support/users";
+import { closeContexts } from "./support/contexts";
 
 // Sign-up: at most 10 accounts per address per hour, counted before any hashing
 // (on the proxied server, where each test forges an address of its own through
@@ -17,7 +18,7 @@ test("the 11th sign-up from one address in an hour is refused with the time to w
   const eleventh = freshUser("many-11");
   await submitSignUp(page, eleventh, proxiedUrl());
   await expect(formAlert(page)).toHaveText("Too many attempts. Try again in 60 minutes.");
-  await context.close();
+  await closeContexts(context);
 });
 
 test("passwords over 128 characters and common ones are refused next to the field", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import {
   ALICE,
   expectSignedInHome,
@@ -11,6 +11,7 @@ import {
   urlPattern,
 } from "./support/users";
 import { TOKEN_PATTERN } from "./support/keys";
+import { closeContexts } from "./support/contexts";
 
 test("the login page links to sign-up, which creates the account and signs it in", async ({ page, context }) => {
   await page.goto("/login");
@@ -69,6 +70,6 @@ test("two sign-ups racing for one email create exactly one account", async ({ br
     };
     expect((await Promise.all(pages.map(outcome))).sort()).toEqual(["created", "taken"]);
   } finally {
-    await Promise.all(contexts.map((context) => context.close()));
+    await closeContexts(...contexts);
   }
 });

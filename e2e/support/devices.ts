@@ -1,5 +1,6 @@
 import { expect, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import { freshUser, signIn, signUp, type Credentials } from "./users";
+import { closeContexts } from "./contexts";
 
 // Browsers for the devices tests: each context gets a user agent of its own, so
 // its row on the devices page can be told apart from the others.
@@ -51,7 +52,7 @@ export async function signedInDevices(
 }
 
 export async function closeAll(devices: Device[]): Promise<void> {
-  await Promise.all(devices.map((device) => device.context.close()));
+  await closeContexts(...devices.map((device) => device.context));
 }
 
 /** Opens /devices and returns its "Active sessions" items. */
