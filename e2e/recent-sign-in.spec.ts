@@ -1,12 +1,13 @@
 import { expect, test, type Page } from "@playwright/test";
 import { apiLogin, bearer } from "./support/api";
 import { attackUrl } from "./support/env";
-import { formAlert, freshUser, signIn, signUp, type Credentials } from "./support/users";
+import { ADMIN, expectSignedInHome, formAlert, freshUser, signIn, signUp, type Credentials } from "./support/users";
 import { closeContexts } from "./support/contexts";
 
 // "Sudo mode" (ASVS 7.5.1/7.5.2) on the strict server, where a sign-in stays
 // recent for 2 seconds (SESSION_FRESH_AGE=2): a fresh session signs out other
-// devices in one click; a stale one is sent to confirm its password first.
+// devices in one click; a stale one (an administrator's too) is sent to confirm
+// its password first.
 
 const STALE_AFTER_MS = 2500;
 const base = attackUrl();
@@ -60,6 +61,30 @@ test("a stale session is sent to confirm before a password change too", async ({
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page).toHaveURL(`${base}/confirm?next=%2Fsettings`);
   await closeContexts(context);
+});
+
+test("a stale administrator confirms the password before \"Sign out everywhere\"; the detour ends nothing", async ({ browser }) => {
+  const userContext = await browser.newContext();
+  const userPage = await userContext.newPage();
+  const user = await signUp(userPage, freshUser("sudo-admin-target"), base);
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signIn(admin, ADMIN, base);
+  await wait(STALE_AFTER_MS);
+
+  await admin.goto(`${base}/admin`);
+  const row = admin.getByRole("row").filter({ has: admin.getByRole("rowheader", { name: user.email, exact: true }) });
+  await row.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(admin).toHaveURL(`${base}/confirm?next=%2Fadmin`);
+  await userPage.goto(`${base}/`);
+  await expectSignedInHome(userPage, user.email, base);
+
+  await admin.getByLabel("Password").fill(ADMIN.password);
+  await admin.getByRole("button", { name: "Confirm" }).click();
+  await expect(admin).toHaveURL(`${base}/admin`);
+  await row.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(admin.getByRole("status")).toHaveText("Signed out 1 session.");
+  await closeContexts(userContext, adminContext);
 });
 
 test("wrong confirmations count against the sign-in limit", async ({ browser }) => {
