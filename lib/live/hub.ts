@@ -2,13 +2,14 @@ import { config } from "../config";
 import { logEvent } from "../log";
 import { createRedisClient, type RedisClient } from "../redis";
 import type { LiveMessage } from "../session/journal";
+import { onSubscriptionRestored } from "./subscription-gaps";
 
 // One subscriber connection per app instance, shared by every open tab it serves:
 // a channel is subscribed while at least one tab of its user listens, and
 // unsubscribed when the last one leaves. A thousand tabs cost one connection (on a
 // Cluster, one per master: shard channels are served by the node that owns them).
 
-/** What a listener hears: a message of its user's channel, or "lost" when the subscriber connection dropped. */
+/** What a listener hears: a message of its user's channel, or "lost" once a dropped subscription is back. */
 export type HubSignal = LiveMessage | { type: "lost" };
 export type Listener = (signal: HubSignal) => void;
 
@@ -31,13 +32,9 @@ export function createHub(client: RedisClient) {
   }
   client.on(sharded ? "smessage" : "message", deliver);
 
-  // Messages published while the connection was down are lost for good (pub/sub
-  // keeps nothing). Every listener is told, so its tab can catch up by asking once.
-  let connected = false;
-  client.on("ready", () => (connected = true));
-  client.on("close", () => {
-    if (!connected) return;
-    connected = false;
+  // Messages published while a subscription was down are lost for good (pub/sub
+  // keeps nothing). Once it is back, every listener is told, so its tab can catch up by asking once.
+  onSubscriptionRestored(client, () => {
     for (const set of listeners.values()) for (const listener of [...set]) listener({ type: "lost" });
   });
 
