@@ -15,7 +15,8 @@ import { unlessOutage } from "./lib/outage";
 // page it costs the one Redis round trip of the page view: its answer is handed
 // to the rendering (lib/auth/handoff.ts), which does not ask again.
 
-const PUBLIC_PAGES = new Set(["/login", "/signup", "/how-it-works"]);
+/** Pages anyone may see, with no session check. (/login is public too, with a branch of its own: loginPage.) */
+const PUBLIC_PAGES = new Set(["/signup", "/how-it-works"]);
 
 export async function proxy(request: NextRequest): Promise<Response> {
   // Server actions are POSTs to pages. One from another site is refused here,
