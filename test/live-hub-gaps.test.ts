@@ -46,16 +46,19 @@ async function until(what: string, timeoutMs: number, check: () => boolean | Pro
   }
 }
 
-/** Publishes `n` until a publish is accepted (the publisher may be failing over too), then waits for the listener to hear it. */
+/**
+ * Publishes `n` until the listener hears it. A publish can be accepted and reach
+ * nobody: before the hub's first subscription is in place (it subscribes in the
+ * background), or while the publisher is failing over too.
+ */
 async function publishedAndHeard(publisher: RedisClient, name: string, heard: HubSignal[], n: number): Promise<void> {
   const message = JSON.stringify({ type: "renamed", sessionId: `probe-${n}` });
-  await until(`publish ${n} to be accepted`, 20_000, () =>
-    publisher.call(publisher.isCluster ? "SPUBLISH" : "PUBLISH", name, message).then(
-      () => true,
-      () => false,
-    ),
-  );
-  await until(`message ${n} to be heard`, 5000, () => heard.some((signal) => signal.type === "renamed" && signal.sessionId === `probe-${n}`));
+  const isHeard = () => heard.some((signal) => signal.type === "renamed" && signal.sessionId === `probe-${n}`);
+  await until(`message ${n} to be heard`, 20_000, async () => {
+    await publisher.call(publisher.isCluster ? "SPUBLISH" : "PUBLISH", name, message).catch(() => undefined);
+    for (let wait = 0; wait < 10 && !isHeard(); wait++) await sleep(50);
+    return isHeard();
+  });
 }
 
 const lostCount = (heard: HubSignal[]) => heard.filter((signal) => signal.type === "lost").length;

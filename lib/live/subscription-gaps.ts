@@ -13,7 +13,7 @@ import type { RedisClient } from "../redis";
 //     down and unreachable, so the gap counts as closed once SETTLE_MS pass after
 //     one without another removal (the promoted replica's subscriber is in place).
 
-export const SETTLE_MS = 1000;
+const SETTLE_MS = 1000;
 
 /** Calls `restored` each time a gap in the client's subscriptions has closed. */
 export function onSubscriptionRestored(client: RedisClient, restored: () => void): void {
