@@ -1,13 +1,17 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { CHROME_ON_MAC, FIREFOX_ON_WINDOWS, itemOf, SAFARI_ON_IPHONE, sessionItems, type Agent } from "./support/devices";
+import { mainUrl } from "./support/env";
+import { tagOf, userChannelOf } from "./support/keys";
+import { withRedis } from "./support/redis";
 import { instances } from "./support/topologies";
 import { expectEndedOnLogin, gotoWithLiveStream } from "./support/live";
-import { freshUser, signIn, signUp, type Credentials } from "./support/users";
+import { freshUser, sessionCookie, signIn, signUp, type Credentials } from "./support/users";
 import { closeContexts } from "./support/contexts";
 
 // Two devices of one user, each on its own app instance, the instances sharing
 // one Redis (the Sentinel set: classic pub/sub; the Cluster: shard channels).
 // What one device does reaches the other's open tab through Redis, with no click.
+// And on the main server: a tab outlives a dropped pub/sub connection.
 
 async function deviceOn(browser: Browser, agent: Agent, baseUrl: string, user: Credentials, create: boolean): Promise<Page> {
   const context = await browser.newContext({ userAgent: agent.userAgent });
@@ -50,3 +54,30 @@ for (const topology of ["sentinel", "cluster"] as const) {
     }
   });
 }
+
+test("an open devices page survives a dropped subscription: it stays, its stream comes back, and new sign-ins appear again", async ({ browser }) => {
+  const base = mainUrl();
+  const user = freshUser("live-gap");
+  const first = await deviceOn(browser, CHROME_ON_MAC, base, user, true);
+  try {
+    await gotoWithLiveStream(first, `${base}/devices`);
+    // The app's subscription is in place before it is dropped.
+    const token = (await sessionCookie(first.context()))!.value;
+    const { user: me } = (await (await first.request.get(`${base}/api/me`)).json()) as { user: { id: number } };
+    const channel = userChannelOf(tagOf(token), me.id);
+    await expect.poll(() => withRedis(async (client) => Number((await client.pubsub("NUMSUB", channel))[1]))).toBe(1);
+    const reopened = first.waitForResponse((response) => new URL(response.url()).pathname === "/api/live" && response.status() === 200);
+    // Redis drops every pub/sub connection, as a restart would. The app's subscriber
+    // connects and subscribes again, then closes its streams so the tabs catch up.
+    const killed = await withRedis((client) => client.call("CLIENT", "KILL", "TYPE", "pubsub"));
+    expect(Number(killed)).toBeGreaterThanOrEqual(1);
+    await reopened;
+    await expect(first).toHaveURL(`${base}/devices`);
+
+    const second = await deviceOn(browser, FIREFOX_ON_WINDOWS, base, user, false);
+    await expect(itemOf(sessionItems(first), FIREFOX_ON_WINDOWS)).toBeVisible();
+    await closeContexts(second.context());
+  } finally {
+    await closeContexts(first.context());
+  }
+});

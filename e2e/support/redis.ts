@@ -1,7 +1,8 @@
 import { Redis } from "ioredis";
 import { redisUrl } from "./env";
 
-// Direct reads of the main Redis, to check what the app stores (never to change it).
+// Direct reads of the main Redis, to check what the app stores (never to change it;
+// e2e/live.spec.ts drops the app's pub/sub connections with CLIENT KILL, no data).
 
 export type StoredKey = { key: string; type: string; values: string[] };
 
