@@ -137,12 +137,9 @@ function traceCostText(results: BenchResults): string {
   const cost = results.traceCost;
   const target = results.targets.find((t) => t.ratio === "trace_on_vs_off_page");
   if (!cost || !target) return "Not measured in this run: its results predate the trace. The next `npm run bench` measures it.";
-  const figures = (off: string): string =>
-    `\`${cost.path}\` signed in: ${integer(cost.on.reqPerSec.median)} req/s with the trace on, ${integer(cost.off.reqPerSec.median)} req/s with it off${off} (${cost.connections} connections).`;
-  // Results written before the control server existed have no control figure.
-  if (!cost.controlRatio) return `${verdictLine(target, results)} ${figures("")}`;
+  const figures = `\`${cost.path}\` signed in: ${integer(cost.on.reqPerSec.median)} req/s with the trace on, ${integer(cost.off.reqPerSec.median)} req/s with it off (the two servers off, averaged) (${cost.connections} connections).`;
   const control = `The control, a second server with the trace off, measured ${fixed(cost.controlRatio.median, 3)} × the first (from ${fixed(cost.controlRatio.min, 3)} to ${fixed(cost.controlRatio.max, 3)}): the noise of this figure.`;
-  return `${verdictLine(target, results)} ${figures(" (the two servers off, averaged)")} ${cost.rounds === 1 ? "1 round" : `${cost.rounds} rounds`} of fresh servers × ${cost.pairsPerRound} interleaved runs of ${cost.runSeconds} s each. ${control}`;
+  return `${verdictLine(target, results)} ${figures} ${cost.rounds === 1 ? "1 round" : `${cost.rounds} rounds`} of fresh servers × ${cost.pairsPerRound} interleaved runs of ${cost.runSeconds} s each. ${control}`;
 }
 
 export function renderReport(results: BenchResults): string {

@@ -19,18 +19,17 @@ import { summarize, type Summary } from "./stats";
 export type TraceCostResults = {
   connections: number;
   path: string;
-  /** These three are absent from results written before the rounds existed. */
-  rounds?: number;
-  pairsPerRound?: number;
-  runSeconds?: number;
-  /** Both servers with the trace off, averaged run by run (before the control existed: the one server off). */
+  rounds: number;
+  pairsPerRound: number;
+  runSeconds: number;
+  /** Both servers with the trace off, averaged run by run. */
   off: { reqPerSec: Summary };
   on: { reqPerSec: Summary };
-  control?: { reqPerSec: Summary };
+  control: { reqPerSec: Summary };
   /** on / the mean of the two servers off, run i against runs i, over every round. */
   ratio: Summary;
-  /** control / off, the same way: identical servers, so ideally 1. Absent from results written before it existed. */
-  controlRatio?: Summary;
+  /** control / off, the same way: identical servers, so ideally 1. */
+  controlRatio: Summary;
 };
 
 type Variant = "off" | "on" | "control";

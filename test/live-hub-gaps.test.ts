@@ -10,6 +10,7 @@ import { userChannel } from "../lib/session/keys";
 import { newUserTag } from "../lib/session/token";
 import { startRedisCluster } from "../scripts/lib/redis-cluster";
 import { findFreePort, startRedisServer } from "../scripts/lib/redis-server";
+import { waitUntil } from "../scripts/lib/wait-until";
 import { startRedisSentinel } from "../scripts/lib/redis-sentinel";
 import { sleep } from "./support/store";
 
@@ -38,14 +39,6 @@ function listening(target: RedisTarget, name: string): { heard: HubSignal[] } {
   return { heard };
 }
 
-async function until(what: string, timeoutMs: number, check: () => boolean | Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
 /**
  * Publishes `n` until the listener hears it. A publish can be accepted and reach
  * nobody: before the hub's first subscription is in place (it subscribes in the
@@ -54,7 +47,7 @@ async function until(what: string, timeoutMs: number, check: () => boolean | Pro
 async function publishedAndHeard(publisher: RedisClient, name: string, heard: HubSignal[], n: number): Promise<void> {
   const message = JSON.stringify({ type: "renamed", sessionId: `probe-${n}` });
   const isHeard = () => heard.some((signal) => signal.type === "renamed" && signal.sessionId === `probe-${n}`);
-  await until(`message ${n} to be heard`, 20_000, async () => {
+  await waitUntil(`message ${n} to be heard`, 20_000, async () => {
     await publisher.call(publisher.isCluster ? "SPUBLISH" : "PUBLISH", name, message).catch(() => undefined);
     for (let wait = 0; wait < 10 && !isHeard(); wait++) await sleep(50);
     return isHeard();
@@ -82,7 +75,7 @@ describe("the subscriber hub across a gap in its subscription", () => {
     await sleep(1500); // the subscriber has seen the close and retries meanwhile
     expect(lostCount(heard), "nothing is told while Redis is down").toBe(0);
     redis = await startRedisServer({ binary, port, dir, persistent: false });
-    await until("'lost' once Redis is back", 10_000, () => lostCount(heard) === 1);
+    await waitUntil("'lost' once Redis is back", 10_000, async () => lostCount(heard) === 1);
     await publishedAndHeard(publisher, name, heard, 2);
     expect(lostCount(heard)).toBe(1);
   }, 60_000);
@@ -99,7 +92,7 @@ describe("the subscriber hub across a gap in its subscription", () => {
     await publishedAndHeard(publisher, name, heard, 1);
 
     await setup.kill(await setup.masterPort());
-    await until("'lost' after the failover", 30_000, () => lostCount(heard) >= 1);
+    await waitUntil("'lost' after the failover", 30_000, async () => lostCount(heard) >= 1);
     await publishedAndHeard(publisher, name, heard, 2);
   }, 60_000);
 
@@ -116,7 +109,7 @@ describe("the subscriber hub across a gap in its subscription", () => {
 
     const master = await cluster.masterForKey(name);
     await cluster.kill(master);
-    await until("'lost' after the failover", 30_000, () => lostCount(heard) >= 1);
+    await waitUntil("'lost' after the failover", 30_000, async () => lostCount(heard) >= 1);
     expect(await cluster.masterForKey(name)).not.toBe(master);
     await publishedAndHeard(publisher, name, heard, 2);
   }, 60_000);
