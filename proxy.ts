@@ -6,14 +6,14 @@ import { dropHandOff, handOff } from "./lib/auth/handoff";
 import { crossSitePage, outagePage } from "./lib/auth/plain-pages";
 import { isSameOrigin } from "./lib/auth/same-origin";
 import { contentSecurityPolicy, newNonce } from "./lib/auth/security-headers";
-import { userOfSession } from "./lib/auth/session-user";
-import { sessionStore } from "./lib/auth/store-instances";
 import { unlessOutage } from "./lib/outage";
+import { runtime } from "./lib/runtime";
 
 // The gate in front of every page (the design's "middleware": Next 16 calls the
 // file proxy.ts and runs it on Node.js, so ioredis works here). For a protected
-// page it costs the one Redis round trip of the page view: its answer is handed
-// to the rendering (lib/auth/handoff.ts), which does not ask again.
+// page it costs the one Redis round trip of the page view, and no query to the
+// users database (the session carries its user): its answer is handed to the
+// rendering (lib/auth/handoff.ts), which does not ask again.
 
 /** Pages anyone may see, with no session check. (/login is public too, with a branch of its own: loginPage.) */
 const PUBLIC_PAGES = new Set(["/signup", "/how-it-works"]);
@@ -35,11 +35,10 @@ export async function proxy(request: NextRequest): Promise<Response> {
   const credential = readCredential(request.headers, "cookie");
   // A malformed or missing token is answered without touching Redis.
   const checked = await unlessOutage(async () => {
-    const validation = await sessionStore().validateSession(credential?.token);
-    // A session whose user row is gone or reissued is deleted here and counts as none.
-    return validation.status === "valid" && (await userOfSession(validation.session)) ? validation.session : undefined;
-  }, () => null);
-  if (checked === null) return outagePage();
+    const validation = await (await runtime()).sessions.validateSession(credential?.token);
+    return validation.status === "valid" ? validation.session : undefined;
+  }, (message) => ({ outage: message }));
+  if (checked && "outage" in checked) return outagePage(checked.outage);
   if (checked === undefined) return redirectToLogin(request);
   handOff(forward, checked);
   return pass(forward, policy);
@@ -65,7 +64,7 @@ async function loginPage(request: NextRequest, forward: Headers, policy: string)
   // clients send no Sec-Fetch-Mode and count as navigations).
   const navigation = (request.headers.get("sec-fetch-mode") ?? "navigate") === "navigate";
   if (!credential || !navigation) return pass(forward, policy);
-  const reason = await unlessOutage(() => sessionStore().endReason(credential.token), () => "live" as const);
+  const reason = await unlessOutage(async () => (await runtime()).sessions.endReason(credential.token), () => "live" as const);
   if (reason === "live") return pass(forward, policy);
   if (reason) setEndNotice(forward, reason);
   const response = pass(forward, policy);

@@ -2,6 +2,9 @@ import { createServer, type IncomingMessage } from "node:http";
 import next from "next";
 import { config } from "./lib/config";
 import { clientAddressHeader, peerIsTrustedProxy, resolveClientAddress } from "./lib/http/client-address";
+import { watchPendingEndings } from "./lib/auth/user-changes";
+import { outageMessage } from "./lib/outage";
+import { runtime } from "./lib/runtime";
 import { isTraced, traceRequest } from "./lib/trace/request";
 
 // The app's front door: one Node HTTP server in front of Next.js. `next start`
@@ -39,6 +42,22 @@ function decodablePath(url: string | undefined): boolean {
   }
 }
 
+/**
+ * Builds the runtime now, not at the first request (it reads the users database's
+ * id), then ends the sessions a Redis failure left pending (user-changes.ts). A
+ * users database that cannot answer yet is no reason not to start: requests
+ * answer 503 while it is tried again every second. Anything else stops the process.
+ */
+async function startRuntime(): Promise<void> {
+  try {
+    watchPendingEndings(await runtime());
+  } catch (error) {
+    if (outageMessage(error) === undefined) throw error;
+    console.error(JSON.stringify({ event: "database_unavailable_at_start", message: error instanceof Error ? error.message : String(error) }));
+    setTimeout(() => void startRuntime().catch(() => undefined), 1000).unref();
+  }
+}
+
 async function main(): Promise<void> {
   const dev = process.argv.includes("--dev");
   const hostname = argument("hostname") ?? "0.0.0.0";
@@ -47,6 +66,7 @@ async function main(): Promise<void> {
   const app = next({ dev, hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
+  await startRuntime();
 
   createServer((request, response) => {
     // Cookies are Secure: tell browsers to come back over https only.

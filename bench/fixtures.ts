@@ -15,15 +15,19 @@ import { sessionIdFromToken, tagOfToken } from "../lib/session/token";
 export const BENCH_USER_AGENT =
   "Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36";
 
+/** The users database the bench's sessions record (any id: the check compares it with the store's). */
+const BENCH_USERS_DATABASE_ID = "be0c0000be0c0000";
+
 /** The settings the app runs with when no variable is set (lib/config.ts defaults). */
 export function defaultSettings(): SessionSettings {
   const config = parseConfig({});
   return {
+    usersDatabaseId: BENCH_USERS_DATABASE_ID,
     idleTtlMs: config.idleTtlMs,
     absoluteTtlMs: config.absoluteTtlMs,
     lastSeenIntervalMs: config.lastSeenIntervalMs,
     maxSessionsPerUser: config.maxSessionsPerUser,
-    // lib/auth/store-instances.ts waits twice the command timeout for a (re)connecting client.
+    // lib/runtime.ts waits twice the command timeout for a (re)connecting client.
     readyTimeoutMs: config.redisCommandTimeoutMs * 2,
   };
 }
@@ -55,8 +59,9 @@ export function keyOfToken(token: string): string {
   return sessionKey(tagOfToken(token), sessionIdFromToken(token));
 }
 
+/** A session as a sign-in makes it: the user's id, tag, email (a typical 24 characters) and flag, the device. */
 export function newSession(userId: number, i: number): NewSession {
-  return { userId, userUid: benchOwner(userId).uid, ip: ipv4(i), device };
+  return { userId, userUid: benchOwner(userId).uid, email: `user${userId}@example.com`.padStart(24, "u"), isAdmin: false, sessionVersion: 1, ip: ipv4(i), device };
 }
 
 export type CreatedSessions = { tokens: string[]; ids: string[] };
@@ -72,9 +77,10 @@ export async function createSessions(
   const tokens = new Array<string>(options.count);
   const ids = new Array<string>(options.count);
   const createOne = async (i: number): Promise<void> => {
-    const { token, session } = await store.createSession(newSession(options.firstUserId + Math.floor(i / options.perUser), i));
-    tokens[i] = token;
-    ids[i] = session.id;
+    const creation = await store.createSession(newSession(options.firstUserId + Math.floor(i / options.perUser), i));
+    if (creation.status !== "created") throw new Error("createSession refused a bench session");
+    tokens[i] = creation.token;
+    ids[i] = creation.session.id;
   };
   // One alone first: it connects the client. Calls that wait for a connecting
   // client each add a "ready" listener (lib/redis.ts whenReady), and 64 at once

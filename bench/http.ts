@@ -10,7 +10,9 @@ import { percentile, summarize, type Summary } from "./stats";
 
 export type HttpTargetName = "guarded" | "open" | "api_me" | "no_cookie";
 
-export type HttpTarget = { name: HttpTargetName; label: string; path: string; headers: Record<string, string>; expectStatus: number };
+/** What autocannon sends: a GET unless a method and a body are given. */
+export type LoadRequest = { path: string; headers: Record<string, string>; expectStatus: number; method?: "GET" | "POST"; body?: string };
+export type HttpTarget = LoadRequest & { name: HttpTargetName; label: string };
 type Target = HttpTarget;
 
 export type HttpFigures = {
@@ -53,13 +55,13 @@ export function httpTargets(token: string, cookieName: string): Target[] {
 type OneRun = { reqPerSec: number; p50Ms: number; p99Ms: number; responses: number; failed: Record<string, number> };
 
 /** One autocannon run; latencies come from its per-response event (sub-millisecond, all status codes). */
-export function cannon(baseUrl: string, target: Target, connections: number, seconds: number): Promise<OneRun> {
+export function cannon(baseUrl: string, target: LoadRequest, connections: number, seconds: number): Promise<OneRun> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
     const failed: Record<string, number> = {};
     let wrong: number | undefined;
     const instance = autocannon(
-      { url: `${baseUrl}${target.path}`, connections, duration: seconds, headers: target.headers },
+      { url: `${baseUrl}${target.path}`, connections, duration: seconds, headers: target.headers, method: target.method ?? "GET", body: target.body },
       (error: unknown, result) => {
         if (error) return reject(error instanceof Error ? error : new Error(String(error)));
         if (wrong !== undefined) {

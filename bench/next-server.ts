@@ -7,7 +7,7 @@ import { exited, findFreePort } from "../scripts/lib/redis-server";
 import { sleep } from "./stats";
 
 // The app under HTTP load: the production build served by server.ts, the way
-// `npm start` serves it, on a free port, with the bench's Redis and SQLite file.
+// `npm start` serves it, on a free port, with the bench's Redis and users database.
 
 export type RunningNext = { pid: number; baseUrl: string; stop: () => Promise<void> };
 
@@ -21,14 +21,14 @@ export function ensureProductionBuild(): number {
 }
 
 /** `env`: settings of this server beyond the bench's own (SHOW_REDIS_TRACE). */
-export async function startNext(options: { redisUrl: string; databasePath: string; logPath: string; env?: Record<string, string> }): Promise<RunningNext> {
+export async function startNext(options: { redisUrl: string; databaseUrl: string; logPath: string; env?: Record<string, string> }): Promise<RunningNext> {
   const port = await findFreePort();
   const log = openSync(options.logPath, "a");
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
     REDIS_URL: options.redisUrl,
-    DATABASE_URL: options.databasePath,
+    DATABASE_URL: options.databaseUrl,
     // Every bench run signs in from 127.0.0.1; the limit must never be what is measured.
     LOGIN_MAX_FAILURES_PER_IP: "1000000",
     LOGIN_MAX_FAILURES_PER_ACCOUNT: "1000000",

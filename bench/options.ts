@@ -22,6 +22,19 @@ export type BenchOptions = {
   traceCost: { rounds: number; pairsPerRound: number; warmupSeconds: number; settleSeconds: number; runSeconds: number };
   /** Revokes of a tab open in Chromium, timed until that tab moves (bench/live.ts). */
   liveRevokes: number;
+  /**
+   * SQLite against PostgreSQL (bench/users-database.ts): rounds of two fresh
+   * servers, page-view runs as for the trace's cost, then sign-ins on each.
+   */
+  usersDatabase: {
+    rounds: number;
+    pairsPerRound: number;
+    warmupSeconds: number;
+    settleSeconds: number;
+    runSeconds: number;
+    signInConnections: number;
+    signInSeconds: number;
+  };
 };
 
 export function benchOptions(argv: string[]): BenchOptions {
@@ -45,5 +58,8 @@ export function benchOptions(argv: string[]): BenchOptions {
       ? { rounds: 1, pairsPerRound: 3, warmupSeconds: 2, settleSeconds: 0.2, runSeconds: 0.8 }
       : { rounds: 5, pairsPerRound: 4, warmupSeconds: 6, settleSeconds: 0.3, runSeconds: 1.5 },
     liveRevokes: quick ? 5 : 100,
+    usersDatabase: quick
+      ? { rounds: 1, pairsPerRound: 2, warmupSeconds: 1, settleSeconds: 0.2, runSeconds: 0.8, signInConnections: 4, signInSeconds: 1 }
+      : { rounds: 3, pairsPerRound: 4, warmupSeconds: 5, settleSeconds: 0.3, runSeconds: 1.5, signInConnections: 8, signInSeconds: 5 },
   };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { bytes, fixed, integer, millis, rate } from "./format";
 import type { BenchResults, Ratios, TargetVerdict } from "./results";
-import { commandsTable, cpuTable, httpTable, listingTable, markdownTable, memoryTable, targetsTable, validationTable } from "./tables";
+import { commandsTable, cpuTable, httpTable, listingTable, markdownTable, memoryTable, targetsTable, usersDatabaseTable, validationTable } from "./tables";
 
 // docs/benchmarks.md is bench/benchmarks.template.md with its {{placeholders}}
 // filled from the results of the run, so the figures in the docs are always the
@@ -60,6 +60,8 @@ function placeholders(results: BenchResults): Record<string, string> {
     table_listing: markdownTable(listingTable(results)),
     table_memory: markdownTable(memoryTable(results)),
     table_commands: markdownTable(commandsTable(results)),
+    table_users_database: markdownTable(usersDatabaseTable(results)),
+    users_database: usersDatabaseText(results),
     table_targets: markdownTable(targetsTable(results)),
     // Diagnostics that split the cost of validateSession() (see the template).
     script_vs_hgetall_c1: fixed(ratioOf(results, "c1", "script_only", "hgetall")),
@@ -140,6 +142,14 @@ function traceCostText(results: BenchResults): string {
   const figures = `\`${cost.path}\` signed in: ${integer(cost.on.reqPerSec.median)} req/s with the trace on, ${integer(cost.off.reqPerSec.median)} req/s with it off (the two servers off, averaged) (${cost.connections} connections).`;
   const control = `The control, a second server with the trace off, measured ${fixed(cost.controlRatio.median, 3)} × the first (from ${fixed(cost.controlRatio.min, 3)} to ${fixed(cost.controlRatio.max, 3)}): the noise of this figure.`;
   return `${verdictLine(target, results)} ${figures} ${cost.rounds === 1 ? "1 round" : `${cost.rounds} rounds`} of fresh servers × ${cost.pairsPerRound} interleaved runs of ${cost.runSeconds} s each. ${control}`;
+}
+
+/** The users-database paragraph: the PostgreSQL/SQLite verdict with its runs, and what the sign-in figures mean. */
+function usersDatabaseText(results: BenchResults): string {
+  const u = results.usersDatabase;
+  const target = results.targets.find((t) => t.ratio === "postgres_vs_sqlite_page");
+  if (!u || !target) return "Not measured in this run: its results predate the PostgreSQL option. The next `npm run bench` measures it.";
+  return `${verdictLine(target, results)} ${u.rounds === 1 ? "1 round" : `${u.rounds} rounds`} of two fresh servers × ${u.pairsPerRound} interleaved runs of ${u.runSeconds} s each.`;
 }
 
 export function renderReport(results: BenchResults): string {

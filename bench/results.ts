@@ -5,6 +5,7 @@ import type { MemoryResults } from "./memory";
 import type { LiveResults } from "./live";
 import type { ScaleResults } from "./scale";
 import type { TraceCostResults } from "./trace-cost";
+import type { UsersDatabaseResults } from "./users-database";
 import type { BenchMode } from "./options";
 import { pairedRatio, type Summary } from "./stats";
 import type { ValidationResults } from "./validation";
@@ -28,6 +29,9 @@ export type Ratios = {
   failover_window_ms: number;
   sessions_per_gib: number;
   trace_on_vs_off_page: number;
+  postgres_vs_sqlite_page: number;
+  users_db_queries_per_page_view: number;
+  users_db_queries_per_api_request: number;
 };
 
 export type TargetVerdict = { name: string; ratio: keyof Ratios; comparison: ">=" | "<=" | "=="; target: number; value: number; met: boolean; missedBy: string | null };
@@ -50,6 +54,8 @@ export type BenchResults = {
   http: HttpResults;
   /** Absent from results written before the trace existed. */
   traceCost?: TraceCostResults;
+  /** SQLite against PostgreSQL, and the users-database queries per request (absent from results written before PostgreSQL). */
+  usersDatabase?: UsersDatabaseResults;
   listing: { userSessions: number; withoutOthers: ListingFigures; withOthers: ListingFigures; fullScan: { ms: Summary; calls: number; keysMatched: number } };
   memory: MemoryResults;
   commands: { apiRequest: CommandCount; pageView: CommandCount; malformedRequest: CommandCount };
@@ -82,6 +88,7 @@ export function computeRatios(measured: Measured): Pick<BenchResults, "ratios" |
     protected_vs_unprotected_page: pairedRatio(http.targets.guarded.reqPerSec.runs, http.targets.open.reqPerSec.runs),
     cluster_vs_single_c64: pairedRatio(scale.opsPerSec.cluster.runs, scale.opsPerSec.single.runs),
     ...(measured.traceCost ? { trace_on_vs_off_page: measured.traceCost.ratio } : {}),
+    ...(measured.usersDatabase ? { postgres_vs_sqlite_page: measured.usersDatabase.pageView.ratio } : {}),
   };
   const median = (name: keyof Ratios): number => ratioRanges[name]?.median ?? Number.NaN;
   return {
@@ -101,6 +108,10 @@ export function computeRatios(measured: Measured): Pick<BenchResults, "ratios" |
       failover_window_ms: scale.failover.recoveredAfterMs,
       sessions_per_gib: Math.floor(2 ** 30 / memory.bytesPerSession),
       trace_on_vs_off_page: median("trace_on_vs_off_page"),
+      postgres_vs_sqlite_page: median("postgres_vs_sqlite_page"),
+      // The worse of the two databases: both must send none.
+      users_db_queries_per_page_view: Math.max(...Object.values(measured.usersDatabase?.queriesPerRequest ?? {}).map((q) => q.pageView)),
+      users_db_queries_per_api_request: Math.max(...Object.values(measured.usersDatabase?.queriesPerRequest ?? {}).map((q) => q.apiMe)),
     },
   };
 }
@@ -116,6 +127,9 @@ const TARGETS: Omit<TargetVerdict, "value" | "met" | "missedBy">[] = [
   { name: "1 command per API request", ratio: "commands_per_api_request", comparison: "==", target: 1 },
   { name: "1 command per page view", ratio: "commands_per_page_view", comparison: "==", target: 1 },
   { name: "0 commands per malformed token", ratio: "commands_per_malformed_request", comparison: "==", target: 0 },
+  { name: "signed-in home page on PostgreSQL ≥ 0.95 × on SQLite", ratio: "postgres_vs_sqlite_page", comparison: ">=", target: 0.95 },
+  { name: "0 users-database queries per page view (SQLite and PostgreSQL)", ratio: "users_db_queries_per_page_view", comparison: "==", target: 0 },
+  { name: "0 users-database queries per API request (SQLite and PostgreSQL)", ratio: "users_db_queries_per_api_request", comparison: "==", target: 0 },
 ];
 
 function verdict(value: number, target: TargetVerdict["target"], comparison: TargetVerdict["comparison"]): { met: boolean; missedBy: string | null } {

@@ -21,7 +21,9 @@ import { computeRatios, evaluateTargets, type BenchResults } from "./results";
 import { infoFields } from "./redis-info";
 import { allTables, textTable } from "./tables";
 import { runTraceCost } from "./trace-cost";
+import { runUsersDatabase } from "./users-database";
 import { runValidation } from "./validation";
+import { startPostgresServer, type RunningPostgres } from "../scripts/lib/postgres-server";
 
 // `npm run bench` (`-- --quick` for the CI smoke test): starts its own
 // redis-server and the app (server.ts), measures, stops both by PID, then writes
@@ -36,15 +38,17 @@ const COOKIE_NAME = "__Host-session";
 const FOREIGN_LOAD_WARNING = 0.2;
 const DEMO_USER = { email: "alice@example.com", password: "alice-demo-pass" };
 
-const running: { redis?: RunningRedis; next?: RunningNext; extra: Set<RunningNext> } = { extra: new Set() };
+const running: { redis?: RunningRedis; postgres?: RunningPostgres; next?: RunningNext; extra: Set<RunningNext> } = { extra: new Set() };
 
 async function stopAll(): Promise<void> {
   if (running.next) await running.next.stop();
   for (const server of running.extra) await server.stop();
   running.extra.clear();
   if (running.redis) await running.redis.stop();
+  if (running.postgres) await running.postgres.destroy();
   running.next = undefined;
   running.redis = undefined;
+  running.postgres = undefined;
 }
 
 /**
@@ -122,9 +126,9 @@ async function main(): Promise<void> {
 
     await admin.flushall();
     const databasePath = join(workDir, "app.db");
-    await prepareDatabase(databasePath);
+    await prepareDatabase({ kind: "sqlite", path: databasePath });
     // The figures are the app's own: the learning aid (SHOW_REDIS_TRACE, on in demo mode) is measured apart, below.
-    const next = await startNext({ redisUrl, databasePath, logPath: join(workDir, "next.log"), env: { SHOW_REDIS_TRACE: "off" } });
+    const next = await startNext({ redisUrl, databaseUrl: databasePath, logPath: join(workDir, "next.log"), env: { SHOW_REDIS_TRACE: "off" } });
     running.next = next;
     step(`app server: pid ${next.pid}, ${next.baseUrl}`);
     const token = await signIn(next.baseUrl, DEMO_USER.email, DEMO_USER.password);
@@ -159,7 +163,7 @@ async function main(): Promise<void> {
         async (variant, round) => {
           const server = await startNext({
             redisUrl,
-            databasePath,
+            databaseUrl: databasePath,
             logPath: join(workDir, `next-trace-${variant}.log`),
             env: { SHOW_REDIS_TRACE: variant === "on" ? "on" : "off" },
           });
@@ -174,6 +178,37 @@ async function main(): Promise<void> {
           };
         },
         targets[0],
+        options,
+      ),
+    );
+    // The users database on PostgreSQL: a server of the bench's own, the same demo users as the SQLite file.
+    running.postgres = await startPostgresServer({ port: await findFreePort() });
+    await running.postgres.createDatabase("bench");
+    const postgresUrl = running.postgres.urlOf("bench");
+    await prepareDatabase({ kind: "postgres", url: postgresUrl, poolMax: 10, statementTimeoutMs: 5000 });
+    step(`PostgreSQL: pid ${running.postgres.pid ?? "(TEST_DATABASE_URL's server)"}`);
+    const usersDatabase = await phase("users_database", () =>
+      runUsersDatabase(
+        async (kind, round) => {
+          const server = await startNext({
+            redisUrl,
+            databaseUrl: kind === "sqlite" ? databasePath : postgresUrl,
+            logPath: join(workDir, `next-${kind}.log`),
+            // Sign-in throughput piles sessions on one user: the cap (and its evictions) must not be what is measured.
+            env: { SHOW_REDIS_TRACE: "off", SESSION_MAX_PER_USER: "1000000" },
+          });
+          running.extra.add(server);
+          step(`round ${round + 1}: app server on ${kind === "sqlite" ? "SQLite" : "PostgreSQL"}: pid ${server.pid}, ${server.baseUrl}`);
+          return {
+            baseUrl: server.baseUrl,
+            stop: async () => {
+              await server.stop();
+              running.extra.delete(server);
+            },
+          };
+        },
+        DEMO_USER,
+        COOKIE_NAME,
         options,
       ),
     );
@@ -208,6 +243,7 @@ async function main(): Promise<void> {
       validation,
       http,
       traceCost,
+      usersDatabase,
       listing,
       memory,
       commands,

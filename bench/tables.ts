@@ -2,6 +2,7 @@ import { bytes, fixed, integer, micros, millis, rate } from "./format";
 import type { HttpTargetName } from "./http";
 import type { BenchResults } from "./results";
 import type { VariantName } from "./variants";
+import { QUERY_KINDS, type QueryKind } from "./users-database";
 
 // The result tables, built once and printed two ways: aligned text on stdout,
 // Markdown in docs/benchmarks.md.
@@ -96,20 +97,49 @@ const breakdown = (counts: Record<string, number>, requests: number): string =>
     .map(([name, calls]) => `${name.toUpperCase()} ×${fixed(calls / requests, calls % requests === 0 ? 0 : 2)}`)
     .join(", ") || "none";
 
+const perRequest = (value: number | undefined): string => (value === undefined ? "n/a" : fixed(value, Number.isInteger(value) ? 0 : 2));
+
 export function commandsTable(results: BenchResults): Table {
-  const row = (label: string, c: BenchResults["commands"]["apiRequest"]): string[] => [
+  // The users database's side of the same requests, counted by the app's driver hook (SQLite / PostgreSQL).
+  const queries = (kind: QueryKind | undefined): string => {
+    const counted = results.usersDatabase?.queriesPerRequest;
+    if (!counted) return "n/a";
+    return kind === undefined ? "0 / 0" : `${perRequest(counted.sqlite[kind])} / ${perRequest(counted.postgres[kind])}`;
+  };
+  const row = (label: string, c: BenchResults["commands"]["apiRequest"], kind: QueryKind | undefined): string[] => [
     label,
     fixed(c.sentPerRequest, Number.isInteger(c.sentPerRequest) ? 0 : 2),
+    queries(kind),
     breakdown(c.sent, c.requests),
     breakdown(c.inScripts, c.requests),
   ];
   return {
-    title: "Redis commands per request (INFO commandstats, split by MONITOR)",
-    headers: ["request", "commands sent", "sent", "run inside the scripts"],
+    title: "Redis commands and users-database queries per request (INFO commandstats split by MONITOR; the app's driver hook)",
+    headers: ["request", "Redis commands sent", "users-database queries (SQLite / PostgreSQL)", "sent", "run inside the scripts"],
     rows: [
-      row("GET /api/me (bearer)", results.commands.apiRequest),
-      row("page view of / signed in (cookie)", results.commands.pageView),
-      row("malformed cookie", results.commands.malformedRequest),
+      row("GET /api/me (bearer)", results.commands.apiRequest, "apiMe"),
+      row("page view of / signed in (cookie)", results.commands.pageView, "pageView"),
+      // A malformed cookie is answered before anything is asked of either store.
+      row("malformed cookie", results.commands.malformedRequest, undefined),
+    ],
+  };
+}
+
+export function usersDatabaseTable(results: BenchResults): Table {
+  const u = results.usersDatabase;
+  if (!u) return { title: "Users database: not measured in this run", headers: ["what"], rows: [] };
+  return {
+    title: `Users database: the same build on SQLite and on PostgreSQL (autocannon; page views ${u.connections} connections, sign-ins ${u.signIn.connections})`,
+    headers: ["what", "SQLite", "PostgreSQL"],
+    rows: [
+      ["signed-in home page, req/s", rate(u.pageView.sqlite.reqPerSec), rate(u.pageView.postgres.reqPerSec)],
+      ["sign-in (POST /api/auth/login), req/s", rate(u.signIn.sqlite.reqPerSec), rate(u.signIn.postgres.reqPerSec)],
+      ["sign-in p50", millis(u.signIn.sqlite.p50Ms.median), millis(u.signIn.postgres.p50Ms.median)],
+      ...(Object.entries(QUERY_KINDS) as [QueryKind, string][]).map(([kind, label]) => [
+        `users-database queries: ${label}`,
+        perRequest(u.queriesPerRequest.sqlite[kind]),
+        perRequest(u.queriesPerRequest.postgres[kind]),
+      ]),
     ],
   };
 }
@@ -129,7 +159,7 @@ export function targetsTable(results: BenchResults): Table {
 }
 
 export function allTables(results: BenchResults): Table[] {
-  return [validationTable(results), cpuTable(results), httpTable(results), listingTable(results), memoryTable(results), commandsTable(results), targetsTable(results)];
+  return [validationTable(results), cpuTable(results), httpTable(results), usersDatabaseTable(results), listingTable(results), memoryTable(results), commandsTable(results), targetsTable(results)];
 }
 
 /** Aligned plain text for the terminal. */

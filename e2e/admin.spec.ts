@@ -3,9 +3,10 @@ import { expect, test } from "./support/test";
 import { CHROME_ON_MAC, FIREFOX_ON_WINDOWS, closeAll, signedInDevices, type Device } from "./support/devices";
 import { ADMIN, ALICE, BOB, expectSentToLogin, expectSignedInHome, signIn, urlPattern } from "./support/users";
 
-/** The table row whose row header is this user's email. */
+/** The table row whose row header is this user's email (an administrator's says so after it: "… (admin)"). */
 function userRow(page: Page, email: string): Locator {
-  return page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: email, exact: true }) });
+  const header = page.getByRole("rowheader", { name: email, exact: true }).or(page.getByRole("rowheader", { name: `${email} (admin)`, exact: true }));
+  return page.getByRole("row").filter({ has: header });
 }
 
 /** The "Active sessions" cell of a user's row, found by its column header. */
@@ -65,4 +66,41 @@ test("an admin sees every user's session count and can sign one user out everywh
   await expectSignedInHome(alicePage, ALICE.email);
   await page.goto("/");
   await expectSignedInHome(page, ADMIN.email);
+});
+
+test("an administrator makes a user an administrator and takes it back; each change ends the user's sessions, and counts from their next sign-in", async ({ browser, page }) => {
+  const { user, devices } = await signedInDevices(browser, [CHROME_ON_MAC]);
+  open = devices;
+  const userPage = devices[0].page;
+  await expect(userPage.getByRole("link", { name: "Admin" })).toHaveCount(0);
+  await userPage.goto("about:blank"); // its live stream would move it to /login by itself
+
+  await signIn(page, ADMIN);
+  await page.goto("/admin");
+  await expect(userRow(page, ADMIN.email).getByRole("button", { name: /admin$/ }), "no changing one's own flag").toHaveCount(0);
+
+  await userRow(page, user.email).getByRole("button", { name: "Make admin" }).click();
+  await expect(page.getByRole("status").filter({ hasText: user.email })).toHaveText(
+    `${user.email} is now an administrator. Their sessions were ended: the change counts from their next sign-in.`,
+  );
+  await expect(userRow(page, user.email).getByRole("rowheader")).toHaveText(`${user.email} (admin)`);
+  await userPage.goto("/");
+  await expect(userPage).toHaveURL(urlPattern("", "/login"));
+  await expect(userPage.getByRole("status")).toHaveText("An administrator signed you out.");
+  await signIn(userPage, user);
+  await expect(userPage.getByRole("link", { name: "Admin" })).toBeVisible();
+  expect((await userPage.goto("/admin"))?.status()).toBe(200);
+  await userPage.goto("about:blank");
+
+  await page.goto("/admin");
+  await userRow(page, user.email).getByRole("button", { name: "Remove admin" }).click();
+  await expect(page.getByRole("status").filter({ hasText: user.email })).toHaveText(
+    `${user.email} is no longer an administrator. Their sessions were ended: the change counts from their next sign-in.`,
+  );
+  await userPage.goto("/admin");
+  await expect(userPage, "the session that was an administrator's is gone").toHaveURL(urlPattern("", "/login?next=%2Fadmin"));
+  await expect(userPage.getByRole("status")).toHaveText("An administrator signed you out.");
+  await signIn(userPage, user);
+  await expect(userPage.getByRole("link", { name: "Admin" })).toHaveCount(0);
+  expect((await userPage.goto("/admin"))?.status()).toBe(404);
 });

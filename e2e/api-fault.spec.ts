@@ -11,7 +11,13 @@ test("with Redis down the API answers 503 and says what is down; malformed token
   expect(await pingRedis(faultRedisPort())).toBe(false);
   const health = await request.get(`${faultUrl()}/api/health`);
   expect(health.status()).toBe(503);
-  expect(await health.json()).toEqual({ redis: "down", database: "ok", live: { channels: 0, listeners: 0 } });
+  expect(await health.json()).toEqual({
+    redis: "down",
+    database: "ok",
+    databaseKind: "sqlite",
+    databaseQueries: expect.any(Number),
+    live: { channels: 0, listeners: 0 },
+  });
 
   const login = await request.post(`${faultUrl()}/api/auth/login`, { data: { email: "alice@example.com", password: "alice-demo-pass" } });
   expect(login.status()).toBe(503);

@@ -146,7 +146,13 @@ test.describe("signed-in endpoints", () => {
   test("GET /api/health says both stores answer", async ({ request }) => {
     const response = await request.get(api("/api/health"));
     expect(response.status()).toBe(200);
-    expect(await response.json()).toEqual({ redis: "ok", database: "ok", live: { channels: expect.any(Number), listeners: expect.any(Number) } });
+    expect(await response.json()).toEqual({
+      redis: "ok",
+      database: "ok",
+      databaseKind: expect.stringMatching(/^(sqlite|postgres)$/),
+      databaseQueries: expect.any(Number),
+      live: { channels: expect.any(Number), listeners: expect.any(Number) },
+    });
   });
 });
 

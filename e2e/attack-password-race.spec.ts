@@ -42,7 +42,7 @@ test(`${WAVES * PER_WAVE} old-password sign-ins racing one password change leave
 
   const tokens: string[] = [];
   for (const response of responses) {
-    expect([200, 401, 429]).toContain(response.status());
+    expect([200, 401, 429], `a sign-in answered ${response.status()}: ${await response.text()}`).toContain(response.status());
     if (response.status() === 200) tokens.push(((await response.json()) as { token: string }).token);
   }
   for (const token of tokens) {

@@ -19,6 +19,9 @@ test("with Redis down pages answer 503 and sign-in says so; sessions survive a R
   try {
     const page = await context.newPage();
     await signIn(page, BOB, base);
+    // No live stream left open: one that (re)connects while Redis stops is refused
+    // (503) and reloads its tab by itself, which would race the navigations below.
+    await page.goto("about:blank");
 
     await redis.stop();
     redis = undefined;

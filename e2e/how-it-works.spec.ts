@@ -15,9 +15,9 @@ test("/how-it-works is public, has the five steps with their commands, a diagram
     await expect(page.getByRole("heading", { name: `${i + 1}. ${step}` })).toBeVisible();
   }
   await expect(page.getByText(/EVALSHA validateSession → HMGET session:\{<uid>\}:token:<id>/)).toBeVisible();
-  await expect(page.getByText(/EVALSHA createSession → HSET/)).toBeVisible();
+  await expect(page.getByText(/EVALSHA createSession → GET session:\{<uid>\}:fence:/)).toBeVisible();
   await expect(page.getByRole("img", { name: /Sequence diagram/ })).toBeVisible();
-  for (const choice of ["Hash the token", "Absolute and idle expiry", "One atomic check", "An index instead of SCAN"]) {
+  for (const choice of ["Hash the token", "Absolute and idle expiry", "One atomic check", "The user in the session, and sessions that follow the user", "An index instead of SCAN"]) {
     await expect(page.getByRole("term").filter({ hasText: choice })).toBeVisible();
   }
   await expect(page.getByText("lib/session/scripts.ts (VALIDATE_SESSION)")).toBeVisible();

@@ -3,6 +3,7 @@ import {
   ALICE,
   expectSignedInHome,
   freshUser,
+  SESSION_COOKIE,
   sessionCookie,
   signIn,
   signOut,
@@ -11,6 +12,9 @@ import {
   urlPattern,
 } from "./support/users";
 import { TOKEN_PATTERN } from "./support/keys";
+import { mainUrl } from "./support/env";
+import { encodeForm, fillForm, readForm } from "./support/html-form";
+import { findStoredUser } from "./support/users-database";
 import { closeContexts } from "./support/contexts";
 
 test("the login page links to sign-up, which creates the account and signs it in", async ({ page, context }) => {
@@ -72,4 +76,27 @@ test("two sign-ups racing for one email create exactly one account", async ({ br
   } finally {
     await closeContexts(...contexts);
   }
+});
+
+test("50 sign-ups racing for one email, posted as browsers post the form, create exactly one account", async ({ request }) => {
+  const email = freshUser("race50").email;
+  const form = readForm(await (await request.get(`${mainUrl()}/signup`)).text());
+  if (!form) throw new Error("no form on /signup");
+  const passwords = Array.from({ length: 50 }, (_, i) => `race-password-${i}-${Date.now()}`);
+  const answers = await Promise.all(
+    passwords.map(async (password) => {
+      const { body, contentType } = await encodeForm(fillForm(form, { email, password }), form.enctype);
+      const response = await request.post(`${mainUrl()}/signup`, { data: body, headers: { "content-type": contentType, origin: mainUrl() }, maxRedirects: 0 });
+      const signedIn = (response.headers()["set-cookie"] ?? "").includes(`${SESSION_COOKIE}=`);
+      return { status: response.status(), signedIn };
+    }),
+  );
+  expect(answers.filter((answer) => answer.status >= 500), "no 5xx").toEqual([]);
+  const winners = answers.flatMap((answer, i) => (answer.signedIn ? [i] : []));
+  expect(winners, "exactly one sign-up got a session").toHaveLength(1);
+  // The one account has the winner's password; a loser's does not sign in.
+  const login = (password: string) => request.post(`${mainUrl()}/api/auth/login`, { data: { email, password } });
+  expect((await login(passwords[winners[0]])).status()).toBe(200);
+  expect((await login(passwords[(winners[0] + 1) % passwords.length])).status()).toBe(401);
+  expect((await findStoredUser(email))?.email).toBe(email);
 });

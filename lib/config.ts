@@ -38,6 +38,8 @@ const EnvSchema = z.object({
   SESSION_WAIT_REPLICAS: z.coerce.number().int().min(0).default(0),
   SESSION_WAIT_TIMEOUT_MS: z.coerce.number().int().positive().default(250),
   DATABASE_URL: z.string().min(1).default(".data/app.db"),
+  DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
   SESSION_IDLE_TTL: seconds(1800),
   SESSION_ABSOLUTE_TTL: seconds(43200),
   SESSION_LAST_SEEN_INTERVAL: seconds(60),
@@ -68,6 +70,14 @@ const EnvSchema = z.object({
 
 type HostPort = { host: string; port: number };
 
+/**
+ * Where the users live: a SQLite file (the embedded default, one machine), or a
+ * PostgreSQL server that app instances on several machines share.
+ */
+export type DatabaseTarget =
+  | { kind: "sqlite"; path: string }
+  | { kind: "postgres"; url: string; poolMax: number; statementTimeoutMs: number };
+
 /** Where the sessions live: one Redis, a Sentinel-watched master, or a Cluster. */
 export type RedisTarget =
   | { kind: "single"; url: string }
@@ -78,7 +88,7 @@ export type Config = {
   redis: RedisTarget;
   /** Writes that sign in or end sessions wait until this many replicas have them (WAIT), at most waitTimeoutMs. */
   waitReplicas: { count: number; timeoutMs: number };
-  databasePath: string;
+  database: DatabaseTarget;
   idleTtlMs: number;
   absoluteTtlMs: number;
   lastSeenIntervalMs: number;
@@ -112,7 +122,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return {
     redis: redisTarget(e),
     waitReplicas: { count: e.SESSION_WAIT_REPLICAS, timeoutMs: e.SESSION_WAIT_TIMEOUT_MS },
-    databasePath: e.DATABASE_URL.replace(/^file:/, ""),
+    database: databaseTarget(e),
     idleTtlMs: e.SESSION_IDLE_TTL * 1000,
     absoluteTtlMs: e.SESSION_ABSOLUTE_TTL * 1000,
     lastSeenIntervalMs: e.SESSION_LAST_SEEN_INTERVAL * 1000,
@@ -132,6 +142,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustProxy: e.TRUST_PROXY,
     secureCookies: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
   };
+}
+
+/** postgres:// or postgresql:// selects PostgreSQL; anything else is a SQLite file path (file: prefix allowed). */
+function databaseTarget(e: z.infer<typeof EnvSchema>): DatabaseTarget {
+  if (/^postgres(ql)?:\/\//i.test(e.DATABASE_URL)) {
+    return { kind: "postgres", url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS };
+  }
+  return { kind: "sqlite", path: e.DATABASE_URL.replace(/^file:/, "") };
 }
 
 function redisTarget(e: z.infer<typeof EnvSchema>): RedisTarget {

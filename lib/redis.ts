@@ -176,8 +176,8 @@ export function defineScripts(client: RedisClient, scripts: Record<string, { lua
 const globalForRedis = globalThis as typeof globalThis & { appRedis?: RedisClient };
 
 /** A client of the app's own: with SHOW_REDIS_TRACE on, its commands are recorded into the request's trace. */
-export function traced<Client extends RedisClient>(client: Client): Client {
-  if (config().showRedisTrace) traceCommands(client);
+export function traced<Client extends RedisClient>(client: Client, on: boolean = config().showRedisTrace): Client {
+  if (on) traceCommands(client);
   return client;
 }
 

@@ -16,11 +16,12 @@ async function main(): Promise<void> {
 
   const redis = await chooseRedis(process.env, root);
   if ("error" in redis) fail(redis.error);
-  const env = { ...process.env, REDIS_URL: redis.url, NODE_ENV: dev ? "development" : "production" } as NodeJS.ProcessEnv;
+  const env = { ...process.env, NODE_ENV: dev ? "development" : "production" } as NodeJS.ProcessEnv;
+  if ("url" in redis) env.REDIS_URL = redis.url;
 
   let stopping = false;
   const stopRedis = async (): Promise<void> => {
-    if (redis.started) {
+    if ("started" in redis && redis.started) {
       step(`Stopping redis-server (pid ${redis.started.pid})`);
       await redis.started.stop();
     }
@@ -28,8 +29,9 @@ async function main(): Promise<void> {
 
   try {
     const config = parseConfig(env);
-    const created = await prepareDatabase(config.databasePath, { demoUsers: config.demoUsers });
-    step(`Database: ${config.databasePath} migrated${created.length ? `; demo users created: ${created.join(", ")}` : ""}`);
+    const created = await prepareDatabase(config.database, { demoUsers: config.demoUsers });
+    const where = config.database.kind === "sqlite" ? `SQLite file ${config.database.path}` : "PostgreSQL (DATABASE_URL)";
+    step(`Users database: ${where} migrated${created.length ? `; demo users created: ${created.join(", ")}` : ""}`);
     step(
       config.demoUsers
         ? "Demo users are on: alice, bob and admin exist and are listed on /login (DEMO_USERS=off to turn them off before deploying)"

@@ -8,6 +8,7 @@ import { buildIsStale, buildProductionBundle } from "./lib/next-build";
 import { startRedisCluster } from "./lib/redis-cluster";
 import { findFreePort, startRedisServer, type RunningRedis } from "./lib/redis-server";
 import { startRedisSentinel } from "./lib/redis-sentinel";
+import { ensurePostgres, startPostgresServer } from "./lib/postgres-server";
 import { ensureProgram } from "./lib/system-packages";
 
 // `npm test`: typecheck, lint, unit and integration tests (Vitest, against a
@@ -36,6 +37,9 @@ async function main(): Promise<boolean> {
   const redisServer = ensureProgram("redis-server", "redis-server");
   if ("missing" in redisServer) fail(redisServer.missing);
   const env: NodeJS.ProcessEnv = { ...process.env, REDIS_SERVER_BIN: redisServer.path };
+  // PostgreSQL, for the users-database tests on both kinds (or TEST_DATABASE_URL's server).
+  const postgres = process.env.TEST_DATABASE_URL ? undefined : ensurePostgres();
+  if (postgres && "missing" in postgres) fail(postgres.missing);
   if (!existsSync(chromium.executablePath()) && !env.CHROMIUM_PATH) {
     const system = ensureProgram("chromium", "chromium");
     if ("missing" in system) fail(`${system.missing}\n  Or point CHROMIUM_PATH at a Chromium or Chrome binary.`);
@@ -77,12 +81,21 @@ async function main(): Promise<boolean> {
     JSON.stringify({ cluster: { seeds: cluster.seeds, nodes: cluster.nodes }, sentinel: { sentinels: sentinel.sentinels, name: sentinel.masterName, nodes: sentinel.nodes } }),
   );
   const databasePath = join(RUN_DIR, "e2e.db");
-  await prepareDatabase(databasePath);
+  await prepareDatabase({ kind: "sqlite", path: databasePath });
+  // The same suite's core specs run again against an app on PostgreSQL (playwright.config.ts, project "postgres").
+  const pgServer = await startPostgresServer({ port: await findFreePort(), bin: postgres && "bin" in postgres ? postgres.bin : undefined });
+  started.push({ stop: pgServer.destroy });
+  await pgServer.createDatabase("e2e");
+  await prepareDatabase({ kind: "postgres", url: pgServer.urlOf("e2e"), poolMax: 10, statementTimeoutMs: 5000 });
+  step(`PostgreSQL for e2e: ${pgServer.pid === undefined ? "TEST_DATABASE_URL's server" : `pid ${pgServer.pid}`}, database e2e`);
 
   const e2eEnv: NodeJS.ProcessEnv = {
     ...env,
     E2E_REDIS_URL: redis.url,
     E2E_DATABASE_URL: databasePath,
+    E2E_POSTGRES_URL: pgServer.urlOf("e2e"),
+    E2E_POSTGRES_ADMIN_URL: pgServer.urlOf("postgres"),
+    E2E_POSTGRES_PORT: String(await findFreePort()),
     E2E_PORT: String(await findFreePort()),
     E2E_SHORT_IDLE_PORT: String(await findFreePort()),
     E2E_FAULT_PORT: String(await findFreePort()),

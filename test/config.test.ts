@@ -6,7 +6,7 @@ describe("parseConfig", () => {
     expect(parseConfig({ NODE_ENV: "production" })).toEqual({
       redis: { kind: "single", url: "redis://127.0.0.1:6380" },
       waitReplicas: { count: 0, timeoutMs: 250 },
-      databasePath: ".data/app.db",
+      database: { kind: "sqlite", path: ".data/app.db" },
       idleTtlMs: 1_800_000,
       absoluteTtlMs: 43_200_000,
       lastSeenIntervalMs: 60_000,
@@ -28,6 +28,25 @@ describe("parseConfig", () => {
     expect(parseConfig({ DEMO_USERS: "off", SHOW_REDIS_TRACE: "on" }).showRedisTrace).toBe(true);
     expect(parseConfig({ SHOW_REDIS_TRACE: "off" }).showRedisTrace).toBe(false);
     expect(parseConfig({ NODE_ENV: "development", COOKIE_SECURE: "true" }).secureCookies).toBe(true);
+  });
+
+  it("picks the users database from DATABASE_URL: a postgres:// or postgresql:// URL, else a SQLite file", () => {
+    expect(parseConfig({ DATABASE_URL: "postgres://app:secret@db.internal:5432/users" }).database).toEqual({
+      kind: "postgres",
+      url: "postgres://app:secret@db.internal:5432/users",
+      poolMax: 10,
+      statementTimeoutMs: 1000,
+    });
+    expect(parseConfig({ DATABASE_URL: "postgresql://db/users", DATABASE_POOL_MAX: "25", DATABASE_STATEMENT_TIMEOUT_MS: "1500" }).database).toEqual({
+      kind: "postgres",
+      url: "postgresql://db/users",
+      poolMax: 25,
+      statementTimeoutMs: 1500,
+    });
+    expect(parseConfig({ DATABASE_URL: "file:/var/lib/app/users.db" }).database).toEqual({ kind: "sqlite", path: "/var/lib/app/users.db" });
+    expect(parseConfig({ DATABASE_URL: "./users.db" }).database).toEqual({ kind: "sqlite", path: "./users.db" });
+    expect(() => parseConfig({ DATABASE_POOL_MAX: "0" })).toThrow(/DATABASE_POOL_MAX/);
+    expect(() => parseConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "soon" })).toThrow(/DATABASE_STATEMENT_TIMEOUT_MS/);
   });
 
   it("rejects nonsense with a message naming the variable", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { userChannel } from "../lib/session/keys";
 import { keySlot } from "./support/key-slot";
-import { freshUserId, newSession, owner, testStore } from "./support/store";
+import { created, freshUserId, newSession, owner, testStore } from "./support/store";
 
 // Every key of one user carries the user's tag, so all of them hash to one Redis
 // Cluster slot: the scripts that create and end sessions with their index stay
@@ -16,7 +16,7 @@ describe("one hash slot per user", () => {
   it("puts a user's session hashes and index in one slot, and another user elsewhere", async () => {
     const { store, client } = testStore();
     const userId = freshUserId();
-    const made = await Promise.all([1, 2, 3].map(() => store.createSession(newSession(userId))));
+    const made = await Promise.all([1, 2, 3].map(() => created(store, newSession(userId))));
     await store.revokeUserSession(owner(userId), made[0].session.id);
     const keys: string[] = [];
     let cursor = "0";
@@ -38,7 +38,7 @@ describe("one hash slot per user", () => {
   it("finds a session from its token alone: the token carries the tag", async () => {
     const { store } = testStore();
     const userId = freshUserId();
-    const { token } = await store.createSession(newSession(userId));
+    const { token } = await created(store, newSession(userId));
     expect(token.startsWith(`${owner(userId).uid}.`)).toBe(true);
     expect((await store.validateSession(token)).status).toBe("valid");
     // The same secret under another user's tag points nowhere.

@@ -4,7 +4,7 @@ import { createRedisClient, whenReady } from "../lib/redis";
 import { ACTIVITY_LIMIT, ACTIVITY_TTL_MS } from "../lib/session/journal";
 import { activityKey, endedMarkerKey, userChannel } from "../lib/session/keys";
 import { inject } from "vitest";
-import { freshUserId, keyOf, newSession, owner, sleep, testRedis, testStore } from "./support/store";
+import { created, freshUserId, keyOf, newSession, owner, sleep, testRedis, testStore } from "./support/store";
 
 // Why sessions ended, the activity log, device names, and the subscriber hub
 // that carries a user's events to open tabs: against the run's real redis-server.
@@ -21,7 +21,7 @@ describe("why a session ended", () => {
   it("keeps the reason of each ending, says 'expired' without one, and 'live' for a live session", async () => {
     const { store, client } = testStore();
     const userId = freshUserId();
-    const [a, b, c, d] = await Promise.all([1, 2, 3, 4].map(() => store.createSession(newSession(userId))));
+    const [a, b, c, d] = await Promise.all([1, 2, 3, 4].map(() => created(store, newSession(userId))));
     await store.revokeUserSession(owner(userId), a.session.id, { reason: "revoked", by: "Firefox on Linux" });
     await store.revokeUserSession(owner(userId), b.session.id, { reason: "signed-out" });
     await store.revokeAllUserSessions(owner(userId), { reason: "admin" }); // c and d
@@ -29,10 +29,10 @@ describe("why a session ended", () => {
     expect(await store.endReason(b.token)).toBe("signed-out");
     expect(await store.endReason(c.token)).toBe("admin");
     // A session Redis expired by itself leaves no marker.
-    const e = await store.createSession(newSession(userId));
+    const e = await created(store, newSession(userId));
     await client.del(keyOf(e.session));
     expect(await store.endReason(e.token)).toBe("expired");
-    expect(await store.endReason((await store.createSession(newSession(userId))).token)).toBe("live");
+    expect(await store.endReason((await created(store, newSession(userId))).token)).toBe("live");
     expect(await store.endReason("not-a-token")).toBeUndefined();
     // The marker is short-lived.
     const ttl = await client.pttl(endedMarkerKey(d.session.userUid, d.session.id));
@@ -43,9 +43,9 @@ describe("why a session ended", () => {
   it("says 'revoked' for a session pushed out by a sign-in over the device limit, and logs it", async () => {
     const { store } = testStore({ maxSessionsPerUser: 1 });
     const userId = freshUserId();
-    const first = await store.createSession(newSession(userId));
+    const first = await created(store, newSession(userId));
     await sleep(5); // used least recently by a clear margin
-    await store.createSession(newSession(userId));
+    await created(store, newSession(userId));
     expect(await store.endReason(first.token)).toBe("revoked");
     const events = await store.recentActivity(owner(userId));
     expect(events[0]).toMatchObject({ type: "revoked", session: first.session.id.slice(0, 8), device: "Chrome 142 on macOS 10.15.7" });
@@ -54,7 +54,7 @@ describe("why a session ended", () => {
   it("peeks at the expiry without sliding it, and says null once the session is gone", async () => {
     const { store, client } = testStore({ idleTtlMs: 60_000 });
     const userId = freshUserId();
-    const { token, session } = await store.createSession(newSession(userId));
+    const { token, session } = await created(store, newSession(userId));
     const before = await client.pexpiretime(keyOf(session));
     await sleep(20);
     const peeked = await store.peekExpiry(token);
@@ -71,7 +71,7 @@ describe("device names", () => {
   it("renames only the user's own live sessions, at most 40 characters, and drops the name when empty", async () => {
     const { store } = testStore();
     const userId = freshUserId();
-    const { token, session } = await store.createSession(newSession(userId));
+    const { token, session } = await created(store, newSession(userId));
     expect(await store.renameSession(owner(userId), session.id, "Work laptop")).toBe(true);
     expect((await store.listUserSessions(owner(userId)))[0].name).toBe("Work laptop");
     const checked = await store.validateSession(token);
@@ -91,15 +91,15 @@ describe("the activity log", () => {
   it("lists sign-ins, revokes (with the revoking device), sign-outs, an admin's sweep and expiries, newest first", async () => {
     const { store, client } = testStore();
     const userId = freshUserId();
-    const a = await store.createSession(newSession(userId, { ip: "198.51.100.1" }));
-    const b = await store.createSession(newSession(userId));
+    const a = await created(store, newSession(userId, { ip: "198.51.100.1" }));
+    const b = await created(store, newSession(userId));
     await store.revokeUserSession(owner(userId), b.session.id, { reason: "revoked", by: "Phone" });
     await store.revokeUserSession(owner(userId), a.session.id, { reason: "signed-out" });
-    const c = await store.createSession(newSession(userId));
+    const c = await created(store, newSession(userId));
     await client.del(keyOf(c.session)); // Redis expired it; the next listing notices
     await store.listUserSessions(owner(userId));
     await store.listUserSessions(owner(userId)); // noticed once
-    await store.createSession(newSession(userId));
+    await created(store, newSession(userId));
     await store.revokeAllUserSessions(owner(userId), { reason: "admin" });
     const events = await store.recentActivity(owner(userId));
     expect(events.map((event) => event.type)).toEqual(["admin-signed-out", "signed-in", "expired", "signed-in", "signed-out", "revoked", "signed-in", "signed-in"]);
@@ -124,7 +124,7 @@ describe("the activity log", () => {
   it("goes with a deleted account", async () => {
     const { store, client } = testStore();
     const userId = freshUserId();
-    await store.createSession(newSession(userId));
+    await created(store, newSession(userId));
     expect(await client.exists(activityKey(owner(userId)))).toBe(1);
     await store.forgetUser(owner(userId));
     expect(await client.exists(activityKey(owner(userId)))).toBe(0);
@@ -143,7 +143,7 @@ describe("the subscriber hub", () => {
     const probe = testRedis();
     await whenReady(probe, 5000);
     await waitFor(async () => (await probe.pubsub("NUMSUB", userChannel(owner(userId))))[1] === 1, "the subscription");
-    const { session } = await store.createSession(newSession(userId));
+    const { session } = await created(store, newSession(userId));
     await store.revokeUserSession(owner(userId), session.id, { reason: "revoked", by: "Phone" });
     await waitFor(() => heard.length === 2, "two messages");
     expect(heard).toEqual([

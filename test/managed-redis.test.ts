@@ -22,7 +22,7 @@ describe("the managed Redis", () => {
   it("starts with a generated password (0600), refuses clients without it, and is reused only by its password", async () => {
     const port = await findFreePort();
     const first = await chooseRedis(NO_ENV, root, port);
-    if ("error" in first) throw new Error(first.error);
+    if (!("url" in first)) throw new Error(JSON.stringify(first));
     expect(first.started).toBeDefined();
     running.push(first.started!);
     expect(statSync(join(root, ".data", "redis", "password")).mode & 0o777).toBe(0o600);
@@ -54,5 +54,12 @@ describe("the managed Redis", () => {
     } finally {
       notRedis.close();
     }
+  });
+
+  it("starts nothing when the app is to use a Cluster or a Sentinel set", async () => {
+    const port = await findFreePort();
+    expect(await chooseRedis({ ...NO_ENV, REDIS_CLUSTER_NODES: "127.0.0.1:7000" }, root, port)).toEqual({ topology: "cluster" });
+    expect(await chooseRedis({ ...NO_ENV, REDIS_SENTINELS: "127.0.0.1:26379", REDIS_SENTINEL_NAME: "m" }, root, port)).toEqual({ topology: "sentinel" });
+    expect(await probeRedis(port), "nothing listens on the managed port").toBe("free");
   });
 });

@@ -5,13 +5,13 @@ import { generateToken } from "../lib/session/token";
 import { describe, expect, inject, it } from "vitest";
 import { sessionKey, userIndexKey } from "../lib/session/keys";
 import { findFreePort, startRedisServer } from "../scripts/lib/redis-server";
-import { freshUserId, keyOf, newSession, owner, testRedis, testStore } from "./support/store";
+import { created, freshUserId, keyOf, newSession, owner, testRedis, testStore } from "./support/store";
 
 describe("races that bring revoked sessions back in other libraries", () => {
   it("1,000 validations racing a revoke never re-create the session", async () => {
     const { store, client } = testStore();
     const userId = freshUserId();
-    const { token, session } = await store.createSession(newSession(userId));
+    const { token, session } = await created(store, newSession(userId));
 
     // 8 clients validate 125 times each; one of them fires the revoke midway, without
     // waiting for it, so validations keep arriving before, with and after it.
@@ -41,7 +41,7 @@ describe("races that bring revoked sessions back in other libraries", () => {
   it("two devices signing out all others at once leave a consistent state", async () => {
     const { store, client } = testStore();
     const userId = freshUserId();
-    const [a, b, ...rest] = await Promise.all([1, 2, 3, 4, 5].map(() => store.createSession(newSession(userId))));
+    const [a, b, ...rest] = await Promise.all([1, 2, 3, 4, 5].map(() => created(store, newSession(userId))));
 
     await Promise.all([store.revokeOtherSessions(owner(userId), a.session.id), store.revokeOtherSessions(owner(userId), b.session.id)]);
 
@@ -61,7 +61,7 @@ describe("faults", () => {
     try {
       const url = `redis://127.0.0.1:${options.port}`;
       const { store } = testStore({}, testRedis(url));
-      const { token } = await store.createSession(newSession(freshUserId()));
+      const { token } = await created(store, newSession(freshUserId()));
       await redis.stop();
       redis = await startRedisServer(options);
       const { store: afterRestart } = testStore({}, testRedis(url));

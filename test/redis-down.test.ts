@@ -5,14 +5,14 @@ import { describe, expect, inject, it } from "vitest";
 import { RedisUnavailableError } from "../lib/redis";
 import { generateToken } from "../lib/session/token";
 import { findFreePort, startRedisServer } from "../scripts/lib/redis-server";
-import { freshUserId, newSession, owner, testRedis, testStore } from "./support/store";
+import { created, freshUserId, newSession, owner, testRedis, testStore } from "./support/store";
 
 describe("when Redis is down", () => {
   it("fails fast with RedisUnavailableError, then recovers by itself when Redis is back", async () => {
     const port = await findFreePort(); // nobody listens here yet
     const { store, client } = testStore({}, testRedis(`redis://127.0.0.1:${port}`));
 
-    await expect(store.createSession(newSession(freshUserId()))).rejects.toBeInstanceOf(RedisUnavailableError);
+    await expect(created(store, newSession(freshUserId()))).rejects.toBeInstanceOf(RedisUnavailableError);
     await expect(store.validateSession(generateToken())).rejects.toBeInstanceOf(RedisUnavailableError);
     await expect(store.listUserSessions(owner(1))).rejects.toBeInstanceOf(RedisUnavailableError);
 
@@ -21,7 +21,7 @@ describe("when Redis is down", () => {
     try {
       // The same client, never restarted: it reconnects in the background.
       await expect.poll(() => client.status, { timeout: 5000 }).toBe("ready");
-      const { token } = await store.createSession(newSession(freshUserId()));
+      const { token } = await created(store, newSession(freshUserId()));
       expect((await store.validateSession(token)).status).toBe("valid");
     } finally {
       await redis.stop();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { RedisUnavailableError } from "../lib/redis";
 import { userIndexKey } from "../lib/session/keys";
 import { findFreePort, startRedisServer, type RunningRedis } from "../scripts/lib/redis-server";
-import { freshUserId, newSession, owner, testRedis, testStore } from "./support/store";
+import { created, freshUserId, newSession, owner, testRedis, testStore } from "./support/store";
 
 // Error replies that mean "this Redis cannot serve you now" are outages, like a
 // dropped connection: the store throws RedisUnavailableError (the app's 503), and
@@ -40,17 +40,17 @@ describe("Redis error replies", () => {
     const { store } = testStore({}, testRedis(redis.url));
     const admin = adminRedis();
     const userId = freshUserId();
-    const existing = await store.createSession(newSession(userId));
+    const existing = await created(store, newSession(userId));
     await admin.replicaof("127.0.0.1", await findFreePort()); // a master that does not exist
     try {
-      await expect(store.createSession(newSession(userId))).rejects.toBeInstanceOf(RedisUnavailableError);
+      await expect(created(store, newSession(userId))).rejects.toBeInstanceOf(RedisUnavailableError);
       await expect(store.validateSession(existing.token)).rejects.toBeInstanceOf(RedisUnavailableError);
       await expect(store.revokeAllUserSessions(owner(userId))).rejects.toBeInstanceOf(RedisUnavailableError);
     } finally {
       await admin.replicaof("NO", "ONE");
     }
     expect((await store.validateSession(existing.token)).status).toBe("valid");
-    const fresh = await store.createSession(newSession(userId));
+    const fresh = await created(store, newSession(userId));
     expect((await store.validateSession(fresh.token)).status).toBe("valid");
   });
 
@@ -60,11 +60,11 @@ describe("Redis error replies", () => {
     await admin.config("SET", "maxmemory-policy", "noeviction");
     await admin.config("SET", "maxmemory", "1");
     try {
-      await expect(store.createSession(newSession(freshUserId()))).rejects.toBeInstanceOf(RedisUnavailableError);
+      await expect(created(store, newSession(freshUserId()))).rejects.toBeInstanceOf(RedisUnavailableError);
     } finally {
       await admin.config("SET", "maxmemory", "0");
     }
-    const fresh = await store.createSession(newSession(freshUserId()));
+    const fresh = await created(store, newSession(freshUserId()));
     expect((await store.validateSession(fresh.token)).status).toBe("valid");
   });
 

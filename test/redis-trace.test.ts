@@ -5,7 +5,7 @@ import { traceGroups } from "../lib/trace/rows";
 import { callsOf } from "../lib/trace/scripts";
 import { serverTiming } from "../lib/trace/server-timing";
 import { newTrace, runTraced } from "../lib/trace/storage";
-import { newSession, freshUserId, owner, testRedis, testStore } from "./support/store";
+import { created, freshUserId, newSession, owner, testRedis, testStore } from "./support/store";
 import { activityKey, userIndexKey } from "../lib/session/keys";
 
 // The Redis trace against a real redis-server: the hook on the client records
@@ -21,7 +21,7 @@ describe("the trace of a request", () => {
   it("records the store's commands in order, scripts by name, with their keys and a time", async () => {
     const { store } = tracedStore();
     const userId = freshUserId();
-    const { token, session } = await store.createSession(newSession(userId));
+    const { token, session } = await created(store, newSession(userId));
     const trace = newTrace("t", "GET /devices");
     await runTraced(trace, async () => {
       await store.validateSession(token);
@@ -36,7 +36,7 @@ describe("the trace of a request", () => {
 
   it("records nothing outside a request, and each request only its own commands", async () => {
     const { store } = tracedStore();
-    const { token } = await store.createSession(newSession(freshUserId()));
+    const { token } = await created(store, newSession(freshUserId()));
     const [a, b] = [newTrace("a", "GET /"), newTrace("b", "GET /")];
     await Promise.all([runTraced(a, () => store.validateSession(token)), runTraced(b, () => store.validateSession("malformed"))]);
     expect(a.commands).toHaveLength(1);
@@ -46,7 +46,7 @@ describe("the trace of a request", () => {
   it("lists what a script calls inside it, from its source, on the keys it was given", async () => {
     const { store } = tracedStore();
     const userId = freshUserId();
-    const { session } = await store.createSession(newSession(userId));
+    const { session } = await created(store, newSession(userId));
     const trace = newTrace("t", "POST /devices");
     await runTraced(trace, () => store.revokeUserSession(owner(userId), session.id));
     const rows = traceGroups(trace)[0].rows;

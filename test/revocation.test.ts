@@ -1,23 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { userIndexKey } from "../lib/session/keys";
-import { freshUserId, keyOf, newSession, owner, sleep, testStore } from "./support/store";
+import { created, freshUserId, keyOf, newSession, owner, sleep, testStore } from "./support/store";
 
 describe("listing and revoking", () => {
   it("lists a user's sessions newest first, and only theirs", async () => {
     const { store } = testStore();
     const userId = freshUserId();
-    const a = await store.createSession(newSession(userId));
+    const a = await created(store, newSession(userId));
     await sleep(5);
-    const b = await store.createSession(newSession(userId));
-    await store.createSession(newSession(freshUserId()));
+    const b = await created(store, newSession(userId));
+    await created(store, newSession(freshUserId()));
     expect((await store.listUserSessions(owner(userId))).map((s) => s.id)).toEqual([b.session.id, a.session.id]);
   });
 
   it("revokes one session by public id; the token stops working at once", async () => {
     const { store, client } = testStore();
     const userId = freshUserId();
-    const a = await store.createSession(newSession(userId));
-    const b = await store.createSession(newSession(userId));
+    const a = await created(store, newSession(userId));
+    const b = await created(store, newSession(userId));
     expect(await store.revokeUserSession(owner(userId), b.session.id)).toBe(true);
     expect((await store.validateSession(b.token)).status).toBe("invalid");
     expect((await store.validateSession(a.token)).status).toBe("valid");
@@ -26,7 +26,7 @@ describe("listing and revoking", () => {
 
   it("does not let a user revoke someone else's session", async () => {
     const { store } = testStore();
-    const victim = await store.createSession(newSession(freshUserId()));
+    const victim = await created(store, newSession(freshUserId()));
     expect(await store.revokeUserSession(owner(freshUserId()), victim.session.id)).toBe(false);
     expect(await store.revokeUserSession(owner(freshUserId()), "not-an-id")).toBe(false);
     // Even naming the victim's tag (their slot) with another user id: the hash says whose it is.
@@ -37,9 +37,9 @@ describe("listing and revoking", () => {
   it("signs out all other sessions and keeps the current one", async () => {
     const { store, client } = testStore();
     const userId = freshUserId();
-    const current = await store.createSession(newSession(userId));
-    const others = await Promise.all([1, 2, 3].map(() => store.createSession(newSession(userId))));
-    const bystander = await store.createSession(newSession(freshUserId()));
+    const current = await created(store, newSession(userId));
+    const others = await Promise.all([1, 2, 3].map(() => created(store, newSession(userId))));
+    const bystander = await created(store, newSession(freshUserId()));
 
     expect(await store.revokeOtherSessions(owner(userId), current.session.id)).toBe(3);
     for (const other of others) expect((await store.validateSession(other.token)).status).toBe("invalid");
@@ -51,8 +51,8 @@ describe("listing and revoking", () => {
   it("signs a user out everywhere without touching other users", async () => {
     const { store, client } = testStore();
     const userId = freshUserId();
-    const sessions = await Promise.all([1, 2].map(() => store.createSession(newSession(userId))));
-    const bystander = await store.createSession(newSession(freshUserId()));
+    const sessions = await Promise.all([1, 2].map(() => created(store, newSession(userId))));
+    const bystander = await created(store, newSession(freshUserId()));
 
     expect(await store.revokeAllUserSessions(owner(userId))).toBe(2);
     for (const s of sessions) expect((await store.validateSession(s.token)).status).toBe("invalid");
@@ -63,9 +63,9 @@ describe("listing and revoking", () => {
   it("drops index entries of expired sessions when the index is read", async () => {
     const { store, client } = testStore({ idleTtlMs: 300 });
     const userId = freshUserId();
-    const expiring = await store.createSession(newSession(userId));
+    const expiring = await created(store, newSession(userId));
     const { store: longLived } = testStore({ idleTtlMs: 60_000 }, client);
-    const kept = await longLived.createSession(newSession(userId));
+    const kept = await created(longLived, newSession(userId));
     await sleep(500);
 
     expect(await client.zcard(userIndexKey(owner(userId)))).toBe(2); // the stale entry is still there…
@@ -77,7 +77,7 @@ describe("listing and revoking", () => {
   it("drops index entries past their absolute end by score, and the index expires with its last session", async () => {
     const { store, client } = testStore({ idleTtlMs: 300, absoluteTtlMs: 300 });
     const userId = freshUserId();
-    await store.createSession(newSession(userId));
+    await created(store, newSession(userId));
     expect(await client.pttl(userIndexKey(owner(userId)))).toBeLessThanOrEqual(300);
     await sleep(400);
     expect(await client.exists(userIndexKey(owner(userId)))).toBe(0);

@@ -4,18 +4,28 @@ import { userIndexKey } from "../lib/session/keys";
 import { generateToken, sessionIdFromToken } from "../lib/session/token";
 import { commandsDuring } from "./support/command-count";
 import { withOwnRedis } from "./support/own-redis";
-import { freshUserId, keyOf, keyOfToken, newSession, owner, sleep, testStore } from "./support/store";
+import { created, freshUserId, keyOf, keyOfToken, newSession, owner, sleep, TEST_USERS_DATABASE_ID, testStore } from "./support/store";
 
 describe("createSession", () => {
   it("stores a hash under the SHA-256 of the token, indexed for its user, both with a TTL", async () => {
     const { store, client } = testStore();
     const userId = freshUserId();
-    const { token, session } = await store.createSession(newSession(userId));
+    const { token, session } = await created(store, newSession(userId));
 
     expect(session.id).toBe(sessionIdFromToken(token));
     const hash = await client.hgetall(keyOf(session));
     expect(hash).toMatchObject({ user_id: String(userId), ip: "203.0.113.7", browser: "Chrome 142", os: "macOS 10.15.7", device: "desktop" });
-    expect(hash.is_admin, "no copy of the user's role: pages ask the database").toBeUndefined();
+    // What requests need of the user travels with the session: no request reads the users database.
+    expect(hash).toMatchObject({ email: `user-${userId}@example.com`, users_db: TEST_USERS_DATABASE_ID });
+    expect(hash.is_admin, "only an administrator's session carries the flag").toBeUndefined();
+    expect(hash.uid, "the user's tag is in the key's name, not repeated in the hash").toBeUndefined();
+    expect(session).toMatchObject({ userId, userUid: owner(userId).uid, email: `user-${userId}@example.com`, isAdmin: false });
+    const admin = await created(store, newSession(freshUserId(), { isAdmin: true }));
+    expect(await client.hget(keyOf(admin.session), "is_admin")).toBe("1");
+    expect(admin.session.isAdmin).toBe(true);
+    const validated = await store.validateSession(admin.token);
+    expect(validated.status === "valid" && validated.session.isAdmin).toBe(true);
+    expect((await store.listUserSessions(owner(userId)))[0]).toMatchObject({ id: session.id, userUid: owner(userId).uid, email: `user-${userId}@example.com` });
     expect(Number(hash.created_at)).toBe(session.createdAt);
     expect(await client.pttl(keyOf(session))).toBeGreaterThan(0);
     expect(await client.zrange(userIndexKey(owner(userId)), "0", "-1")).toEqual([session.id]);
@@ -25,7 +35,7 @@ describe("createSession", () => {
   it("puts the raw token in no key and no value", async () => {
     const { store, client } = testStore();
     const userId = freshUserId();
-    const { token, session } = await store.createSession(newSession(userId));
+    const { token, session } = await created(store, newSession(userId));
     await store.validateSession(token);
     const keys = [keyOf(session), userIndexKey(owner(userId))];
     const stored = [
@@ -38,7 +48,7 @@ describe("createSession", () => {
 
   it("keeps every hash value short enough for the compact listpack encoding", async () => {
     const { store, client } = testStore();
-    const { session } = await store.createSession(newSession(freshUserId()));
+    const { session } = await created(store, newSession(freshUserId()));
     expect(await client.object("ENCODING", keyOf(session))).toBe("listpack");
   });
 });
@@ -47,7 +57,7 @@ describe("validateSession", () => {
   it("returns the session for its token", async () => {
     const { store } = testStore();
     const userId = freshUserId();
-    const { token, session } = await store.createSession(newSession(userId));
+    const { token, session } = await created(store, newSession(userId));
     const result = await store.validateSession(token);
     expect(result.status).toBe("valid");
     if (result.status !== "valid") return;
@@ -95,7 +105,7 @@ describe("validateSession", () => {
 
   it("slides the idle expiry while the session is used", async () => {
     const { store } = testStore({ idleTtlMs: 800 });
-    const { token } = await store.createSession(newSession(freshUserId()));
+    const { token } = await created(store, newSession(freshUserId()));
     for (let i = 0; i < 4; i++) {
       await sleep(400); // 1.6 s in all: twice the idle timeout, never idle for longer than it
       expect((await store.validateSession(token)).status).toBe("valid");
@@ -106,7 +116,7 @@ describe("validateSession", () => {
 
   it("never extends a session past its absolute lifetime", async () => {
     const { store, client } = testStore({ idleTtlMs: 5000, absoluteTtlMs: 1200 });
-    const { token, session } = await store.createSession(newSession(freshUserId()));
+    const { token, session } = await created(store, newSession(freshUserId()));
     const first = await store.validateSession(token);
     expect(first.status === "valid" && first.session.expiresAt).toBe(session.createdAt + 1200);
     expect(await client.pexpiretime(keyOf(session))).toBe(session.createdAt + 1200);
@@ -118,7 +128,7 @@ describe("validateSession", () => {
 
   it("writes last_seen_at at most once per interval", async () => {
     const { store, client } = testStore({ lastSeenIntervalMs: 60_000 });
-    const { token, session } = await store.createSession(newSession(freshUserId()));
+    const { token, session } = await created(store, newSession(freshUserId()));
     await sleep(20);
     await store.validateSession(token);
     expect(Number(await client.hget(keyOf(session), "last_seen_at"))).toBe(session.createdAt);
@@ -142,7 +152,7 @@ describe("validateSession", () => {
 
   it("lets a burst of requests wait for the first connection with one listener", async () => {
     const { store } = testStore();
-    const { token } = await store.createSession(newSession(freshUserId()));
+    const { token } = await created(store, newSession(freshUserId()));
     const { store: cold, client: fresh } = testStore();
     const burst = Array.from({ length: 64 }, () => cold.validateSession(token));
     expect(fresh.listenerCount("ready")).toBeLessThanOrEqual(2);
@@ -151,7 +161,7 @@ describe("validateSession", () => {
 
   it("does not bring back a session deleted between requests", async () => {
     const { store, client } = testStore();
-    const { token, session } = await store.createSession(newSession(freshUserId()));
+    const { token, session } = await created(store, newSession(freshUserId()));
     await client.del(keyOf(session));
     expect((await store.validateSession(token)).status).toBe("invalid");
     expect(await client.exists(keyOf(session))).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { freshUserId, newSession, owner, sleep, testStore } from "./support/store";
+import { created, freshUserId, newSession, owner, sleep, testStore } from "./support/store";
 
 // A restart with other settings is a new store over the same Redis. Whatever the
 // settings were when a session was made, every session that still validates must
@@ -12,10 +12,10 @@ describe("sessions made under other settings", () => {
   it("stay listed and revocable after a restart with a larger SESSION_ABSOLUTE_TTL", async () => {
     const before = testStore({ absoluteTtlMs: 1500, idleTtlMs: 60_000 }).store;
     const userId = freshUserId();
-    const a = await before.createSession(newSession(userId));
-    const b = await before.createSession(newSession(userId));
+    const a = await created(before, newSession(userId));
+    const b = await created(before, newSession(userId));
     const after = testStore({ absoluteTtlMs: 600_000, idleTtlMs: 60_000 }).store;
-    const c = await after.createSession(newSession(userId));
+    const c = await created(after, newSession(userId));
 
     expect(await listedIds(after, userId)).toEqual([a.session.id, b.session.id, c.session.id].sort());
     await sleep(1700); // past the end a and b were created with
@@ -25,7 +25,7 @@ describe("sessions made under other settings", () => {
     expect(await listedIds(after, userId)).toEqual(live.sort());
     expect(live).toEqual([c.session.id]);
 
-    const d = await after.createSession(newSession(userId));
+    const d = await created(after, newSession(userId));
     expect(await after.revokeOtherSessions(owner(userId), d.session.id)).toBe(1);
     expect((await after.validateSession(c.token)).status).toBe("invalid");
     expect(await after.revokeAllUserSessions(owner(userId))).toBe(1);
@@ -36,7 +36,7 @@ describe("sessions made under other settings", () => {
   it("end sooner, and leave the list with it, after a restart with a smaller SESSION_ABSOLUTE_TTL", async () => {
     const before = testStore({ absoluteTtlMs: 600_000 }).store;
     const userId = freshUserId();
-    const old = await before.createSession(newSession(userId));
+    const old = await created(before, newSession(userId));
     const after = testStore({ absoluteTtlMs: 1000 }).store;
     await sleep(1200);
     expect(await listedIds(after, userId)).toEqual([]);
@@ -46,7 +46,7 @@ describe("sessions made under other settings", () => {
   it("keep a live session listed for as long as it validates, however the settings moved", async () => {
     const userId = freshUserId();
     const first = testStore({ absoluteTtlMs: 3000, idleTtlMs: 3000 }).store;
-    const s = await first.createSession(newSession(userId));
+    const s = await created(first, newSession(userId));
     const second = testStore({ absoluteTtlMs: 600_000, idleTtlMs: 600_000 }).store;
     for (let i = 0; i < 4; i++) {
       const valid = (await second.validateSession(s.token)).status === "valid";

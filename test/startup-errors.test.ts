@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { findFreePort } from "../scripts/lib/redis-server";
 
 // What a person sees when the database cannot be used at start: one clear line,
 // no stack trace. (npm start prepares the database the same way as db:setup.)
@@ -43,6 +44,16 @@ describe("database problems at start", () => {
       holder.exec("ROLLBACK");
       holder.close();
     }
+  });
+
+  it("a PostgreSQL server that does not answer, named without its password", async () => {
+    const port = await findFreePort(); // nothing listens there
+    const { status, output } = dbSetup(`postgres://app:s3cret-password@127.0.0.1:${port}/users`);
+    expect(status).toBe(1);
+    expect(output).toContain(`Cannot prepare the PostgreSQL at 127.0.0.1:${port}/users: connect ECONNREFUSED`);
+    expect(output).toContain("Check DATABASE_URL, and that the server runs and accepts this user.");
+    expect(output).not.toContain("s3cret-password");
+    expect(output).not.toMatch(/^\s+at /m);
   });
 
   it("a missing file is created, migrated and seeded", () => {

@@ -11,7 +11,7 @@ import { createSessionStore, type SessionSettings } from "../lib/session/store";
 import { newUserTag } from "../lib/session/token";
 import { startRedisCluster, type RunningCluster } from "../scripts/lib/redis-cluster";
 import { startRedisSentinel, type RunningSentinel } from "../scripts/lib/redis-sentinel";
-import { newSession, sleep } from "./support/store";
+import { created, newSession, sleep, TEST_USERS_DATABASE_ID } from "./support/store";
 
 // The same store, through the app's one client factory, on a Redis Cluster (3
 // masters + 3 replicas) and on Sentinel (a master, a replica, 3 sentinels): the
@@ -28,6 +28,7 @@ afterAll(async () => {
 }, 60_000);
 
 const SETTINGS: Omit<SessionSettings, "waitReplicas"> = {
+  usersDatabaseId: TEST_USERS_DATABASE_ID,
   idleTtlMs: 600_000,
   absoluteTtlMs: 3_600_000,
   lastSeenIntervalMs: 60_000,
@@ -62,7 +63,7 @@ async function indexAgreesWithHashes(client: RedisClient, owner: SessionOwner): 
 async function coreFlows(target: RedisTarget): Promise<void> {
   const { client, store } = storeOn(target);
   const owner = freshOwner();
-  const made = await Promise.all([1, 2, 3].map(() => store.createSession({ ...newSession(owner.id), userUid: owner.uid })));
+  const made = await Promise.all([1, 2, 3].map(() => created(store, { ...newSession(owner.id), userUid: owner.uid })));
   for (const { token } of made) expect((await store.validateSession(token)).status).toBe("valid");
   expect(await store.listUserSessions(owner)).toHaveLength(3);
 
@@ -77,7 +78,7 @@ async function coreFlows(target: RedisTarget): Promise<void> {
 
   const { store: capped } = storeOn(target, { maxSessionsPerUser: 2 });
   const other = freshOwner();
-  for (let i = 0; i < 4; i++) await capped.createSession({ ...newSession(other.id), userUid: other.uid });
+  for (let i = 0; i < 4; i++) await created(capped, { ...newSession(other.id), userUid: other.uid });
   expect(await capped.listUserSessions(other)).toHaveLength(2);
   expect(await client.zcard(userIndexKey(other))).toBe(2);
   await indexAgreesWithHashes(client, other);
@@ -91,13 +92,13 @@ async function coreFlows(target: RedisTarget): Promise<void> {
 async function signInsThroughFailover(target: RedisTarget, kill: (owner: SessionOwner) => Promise<void>): Promise<{ acknowledged: number; refused: number }> {
   const { store } = storeOn(target);
   const owner = freshOwner();
-  await store.createSession({ ...newSession(owner.id), userUid: owner.uid }); // the user's slot has data before the kill
+  await created(store, { ...newSession(owner.id), userUid: owner.uid }); // the user's slot has data before the kill
   const acknowledged: string[] = [];
   const failures: unknown[] = [];
   let killed: Promise<void> | undefined;
   for (let batch = 0; batch < 20; batch++) {
     if (batch === 6) killed = kill(owner);
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => store.createSession({ ...newSession(owner.id), userUid: owner.uid })));
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => created(store, { ...newSession(owner.id), userUid: owner.uid })));
     for (const result of results) {
       if (result.status === "fulfilled") acknowledged.push(result.value.token);
       else failures.push(result.reason);

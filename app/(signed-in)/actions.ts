@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { clearSessionCookie } from "@/lib/auth/cookies";
 import { getCheckedSession } from "@/lib/auth/current-session";
-import { sessionStore } from "@/lib/auth/store-instances";
+import { runtime } from "@/lib/runtime";
 import { logEvent, logRef } from "@/lib/log";
 import { unlessOutage } from "@/lib/outage";
 
@@ -18,7 +18,7 @@ export async function signOut(): Promise<void> {
   const ended = await unlessOutage(async () => {
     const current = await getCheckedSession();
     if (current) {
-      await sessionStore().revokeUserSession(current.user, current.session.id, { reason: "signed-out" });
+      await (await runtime()).sessions.revokeUserSession(current.user, current.session.id, { reason: "signed-out" });
       logEvent("sign_out", { userId: current.user.id, session: logRef(current.session.id) });
     }
     return true;

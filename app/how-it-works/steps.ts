@@ -7,10 +7,11 @@ export type Step = { title: string; what: string; commands: string[]; code: stri
 export const STEPS: Step[] = [
   {
     title: "Sign in",
-    what: "The attempt is counted before the password is checked; then a new random token is made, and Redis gets its SHA-256 as the key of a small hash, with a TTL, listed in the user's index.",
+    what: "The attempt is counted before the password is checked (the user row is read once, by email); then a new random token is made, and Redis gets its SHA-256 as the key of a small hash, with a TTL, listed in the user's index. The hash carries what requests need of the user (id, email, admin flag) and the id of the users database.",
     commands: [
       "EVALSHA countAttempt → INCR + PEXPIRE ratelimit:login:…   (×3: email+IP, IP, email)",
-      "EVALSHA createSession → HSET session:{<uid>}:token:<id> user_id … created_at … ends_at … device …",
+      "EVALSHA createSession → GET session:{<uid>}:fence:<user_id>   (a change of the user since the lookup: refused)",
+      "                      + HSET session:{<uid>}:token:<id> user_id … email … is_admin … users_db … created_at … ends_at … device …",
       "                      + PEXPIREAT session:{<uid>}:token:<id> <now + idle>",
       "                      + ZADD session:{<uid>}:user:<user_id> <ends_at> <id> + PEXPIRE of the index",
     ],
@@ -18,9 +19,9 @@ export const STEPS: Step[] = [
   },
   {
     title: "Each request",
-    what: "The proxy reads the cookie; a token of the wrong shape costs nothing. Otherwise one script reads the hash, checks the absolute end and slides the expiry, atomically: one round trip, one key. The page takes the proxy's answer.",
+    what: "The proxy reads the cookie; a token of the wrong shape costs nothing. Otherwise one script reads the hash, checks that it belongs to this users database and is within its absolute end, and slides the expiry, atomically: one round trip, one key, no query to the users database. The page takes the proxy's answer.",
     commands: [
-      "EVALSHA validateSession → HMGET session:{<uid>}:token:<id> user_id created_at last_seen_at ends_at …",
+      "EVALSHA validateSession → HMGET session:{<uid>}:token:<id> user_id created_at last_seen_at ends_at users_db email is_admin …",
       "                        + PEXPIREAT … min(now + idle, ends_at)   (+ HSET last_seen_at at most once a minute)",
     ],
     code: ["proxy.ts", "lib/auth/handoff.ts", "lib/session/scripts.ts (VALIDATE_SESSION)"],
@@ -67,6 +68,10 @@ export const CHOICES: Choice[] = [
   {
     keep: "One atomic check",
     why: "Reading the hash and sliding its expiry as separate steps lets a revoke fall between them, and a slide that writes the session back (as libraries that save the session after each request do) re-creates the revoked key: the signed-out device is signed in again.",
+  },
+  {
+    keep: "The user in the session, and sessions that follow the user",
+    why: "A session store exists so that a request needs nothing else: if every page view also reads the users table (to learn the email or the admin flag), that database is on every request's path again. So the session carries them; in exchange, a change of the user row (password, admin flag, deletion) ends that user's sessions, the database first, then Redis, and a fence in Redis refuses any sign-in that read the row before the change.",
   },
   {
     keep: "An index instead of SCAN",

@@ -8,7 +8,8 @@ import { currentToken } from "@/lib/auth/current-session";
 import { isForm, UNREADABLE_FORM } from "@/lib/auth/form-data";
 import { safeNextPath } from "@/lib/auth/safe-next";
 import { signInWithPassword, tooManyAttemptsMessage } from "@/lib/auth/sign-in";
-import { OUTAGE_MESSAGE, unlessOutage } from "@/lib/outage";
+import { unlessOutage } from "@/lib/outage";
+import { runtime } from "@/lib/runtime";
 
 export type SignInState = { email?: string; error?: string; fieldErrors?: FieldErrors };
 
@@ -21,10 +22,10 @@ export async function signIn(_previous: SignInState, formData: FormData): Promis
   const client = await currentClientInfo();
   const previousToken = await currentToken();
   const result = await unlessOutage(
-    () => signInWithPassword(parsed.data.email, parsed.data.password, client, { previousToken, via: "form" }),
-    () => null,
+    async () => signInWithPassword(await runtime(), parsed.data.email, parsed.data.password, client, { previousToken, via: "form" }),
+    (message) => ({ status: "outage" as const, message }),
   );
-  if (result === null) return { email, error: `${OUTAGE_MESSAGE}. Please try again in a moment.` };
+  if (result.status === "outage") return { email, error: `${result.message}. Please try again in a moment.` };
   if (result.status === "rate_limited") return { email, error: tooManyAttemptsMessage(result.retryAfterSeconds) };
   if (result.status === "invalid_credentials") return { email, error: "Invalid email or password" };
   await writeSessionCookie(result.token, result.session.createdAt);

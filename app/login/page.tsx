@@ -6,8 +6,8 @@ import { config } from "@/lib/config";
 import { DEMO_USERS } from "@/lib/db/demo-users";
 import { LoginForm } from "./login-form";
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[]; deleted?: string; signedOut?: string }> }) {
-  const { next, deleted, signedOut } = await searchParams;
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[]; deleted?: string; signedOut?: string; passwordChanged?: string }> }) {
+  const { next, deleted, signedOut, passwordChanged } = await searchParams;
   const ended = endNoticeOf(await headers()) ?? (signedOut === "1" ? END_MESSAGES["signed-out"] : undefined);
   return (
     <AuthCard
@@ -51,6 +51,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       {deleted === "1" ? (
         <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
           Your account was deleted.
+        </p>
+      ) : null}
+      {passwordChanged === "1" ? (
+        <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+          Your password was changed. Sign in with the new one.
         </p>
       ) : null}
       <LoginForm next={typeof next === "string" ? next : undefined} />

@@ -9,6 +9,7 @@ import { isForm, UNREADABLE_FORM } from "@/lib/auth/form-data";
 import { tooManyAttemptsMessage } from "@/lib/auth/sign-in";
 import { signUpWithPassword } from "@/lib/auth/sign-up";
 import { OUTAGE_MESSAGE, unlessOutage } from "@/lib/outage";
+import { runtime } from "@/lib/runtime";
 
 export type SignUpState = { email?: string; error?: string; fieldErrors?: FieldErrors };
 
@@ -21,9 +22,12 @@ export async function signUp(_previous: SignUpState, formData: FormData): Promis
 
   const client = await currentClientInfo();
   const previousToken = await currentToken();
-  const result = await unlessOutage(() => signUpWithPassword(parsed.data.email, parsed.data.password, client, previousToken), () => null);
-  // Redis is needed for the limit and the session: without it nothing is created.
-  if (result === null) return { email, error: `${OUTAGE_MESSAGE}. Nothing was created; try again in a moment.` };
+  const result = await unlessOutage(
+    async () => signUpWithPassword(await runtime(), parsed.data.email, parsed.data.password, client, previousToken),
+    (message) => ({ status: "outage" as const, message }),
+  );
+  // Redis is needed for the limit and the session, the users database for the account: without either nothing is created.
+  if (result.status === "outage") return { email, error: `${result.message}. Nothing was created; try again in a moment.` };
   if (result.status === "rate_limited") return { email, error: tooManyAttemptsMessage(result.retryAfterSeconds) };
   if (result.status === "created_signed_out") {
     return { email, error: `Your account was created, but ${OUTAGE_MESSAGE.toLowerCase()}. Sign in again in a moment.` };

@@ -1,5 +1,10 @@
+import { test } from "@playwright/test";
+
 // The variables scripts/test.ts sets for the e2e run, read with a clear error
-// when a spec is started some other way (plain `npx playwright test`).
+// when a spec is started some other way (plain `npx playwright test`). The main
+// server is the running project's: the SQLite one, or its twin on PostgreSQL
+// (playwright.config.ts, project "postgres", whose metadata names its port and
+// its Redis database).
 
 export function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -11,9 +16,25 @@ export function requiredEnv(name: string): string {
   return value;
 }
 
-/** The main app server (Playwright's baseURL). */
+type ProjectMetadata = { appPort?: string; redisDatabase?: number; databaseUrl?: string };
+
+/** The running project's metadata ({} outside a test, and for the SQLite project). */
+function project(): ProjectMetadata {
+  try {
+    return test.info().project.metadata as ProjectMetadata;
+  } catch {
+    return {};
+  }
+}
+
+/** The main app server of the running project (Playwright's baseURL). */
 export function mainUrl(): string {
-  return `http://localhost:${requiredEnv("E2E_PORT")}`;
+  return `http://localhost:${project().appPort ?? requiredEnv("E2E_PORT")}`;
+}
+
+/** The users database of the main server: the SQLite file's path or the PostgreSQL URL. */
+export function mainDatabaseUrl(): string {
+  return project().databaseUrl ?? requiredEnv("E2E_DATABASE_URL");
 }
 
 /** The server whose sessions expire after 3 idle seconds (SESSION_IDLE_TTL=3). */
@@ -39,9 +60,9 @@ export function proxiedUrl(): string {
   return `http://localhost:${requiredEnv("E2E_PROXIED_PORT")}`;
 }
 
-/** The Redis database a server's keys live in: 0 for the main ones, 1 and 2 for the attack servers. */
+/** The Redis database a server's keys live in: 0 for the main ones, 1 and 2 for the attack servers, 3 for the main one on PostgreSQL. */
 export function redisDatabaseUrl(database: number): string {
-  return `${redisUrl()}/${database}`;
+  return `${requiredEnv("E2E_REDIS_URL")}/${database}`;
 }
 
 export function faultRedisPort(): number {
@@ -52,9 +73,14 @@ export function redisServerBin(): string {
   return requiredEnv("REDIS_SERVER_BIN");
 }
 
-/** The main app's Redis (redis://127.0.0.1:<port>). */
+/** The Redis database of the running project's main server. */
 export function redisUrl(): string {
-  return requiredEnv("E2E_REDIS_URL");
+  return redisDatabaseUrl(project().redisDatabase ?? 0);
+}
+
+/** postgres://…/postgres of the run's PostgreSQL server: to create and drop databases of a spec's own. */
+export function postgresAdminUrl(): string {
+  return requiredEnv("E2E_POSTGRES_ADMIN_URL");
 }
 
 /** The run's scratch directory (.test-runs). */

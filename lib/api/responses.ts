@@ -1,5 +1,3 @@
-import { OUTAGE_MESSAGE } from "../outage";
-
 // JSON answers of the API: `{"error": "<message>"}` for every failure, and never
 // cached, since each one describes a session at one moment.
 
@@ -27,6 +25,7 @@ export function reauthenticationRequired(): Response {
   return jsonError(403, "reauthentication_required");
 }
 
-export function unavailable(): Response {
-  return jsonError(503, OUTAGE_MESSAGE, { "retry-after": "5" });
+/** Redis or the users database cannot serve: 503 with the outage's words (lib/outage.ts). */
+export function unavailable(message: string): Response {
+  return jsonError(503, message, { "retry-after": "5" });
 }

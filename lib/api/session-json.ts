@@ -1,4 +1,3 @@
-import type { User } from "../db/schema";
 import type { SessionRecord, ValidSession } from "../session/record";
 
 // The API's view of users and sessions. `id` is the public session id (the SHA-256
@@ -6,7 +5,7 @@ import type { SessionRecord, ValidSession } from "../session/record";
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
-export function userJson(user: User) {
+export function userJson(user: { id: number; email: string; isAdmin: boolean }) {
   return { id: user.id, email: user.email, isAdmin: user.isAdmin };
 }
 

@@ -1,14 +1,19 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import type { User } from "../db/schema";
+import { runtime } from "../runtime";
 import type { ValidSession } from "../session/record";
 import { readCredential } from "./credential";
 import { receiveHandOff } from "./handoff";
-import { userOfSession } from "./session-user";
-import { sessionStore } from "./store-instances";
 
-export type CurrentSession = { session: ValidSession; user: User };
+/** Who a request is, as its session says: written at sign-in, so knowing it costs no database query. */
+export type SessionUser = { id: number; uid: string; email: string; isAdmin: boolean };
+
+export type CurrentSession = { session: ValidSession; user: SessionUser };
+
+export function sessionUser(session: ValidSession): SessionUser {
+  return { id: session.userId, uid: session.userUid, email: session.email, isAdmin: session.isAdmin };
+}
 
 async function resolve(acceptHandOff: boolean): Promise<CurrentSession | null> {
   const requestHeaders = await headers();
@@ -16,12 +21,11 @@ async function resolve(acceptHandOff: boolean): Promise<CurrentSession | null> {
   const handed = acceptHandOff ? receiveHandOff(requestHeaders, token) : undefined;
   let session = handed;
   if (!session) {
-    const validation = await sessionStore().validateSession(token); // no Redis call for a missing or malformed token
+    const validation = await (await runtime()).sessions.validateSession(token); // no Redis call for a missing or malformed token
     if (validation.status !== "valid") return null;
     session = validation.session;
   }
-  const user = await userOfSession(session);
-  return user ? { session, user } : null;
+  return { session, user: sessionUser(session) };
 }
 
 /**

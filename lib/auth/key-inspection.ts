@@ -2,7 +2,7 @@ import { config } from "../config";
 import { redis } from "../redis";
 import type { SessionOwner } from "../session/keys";
 import { inspectUserKeys, type InspectedUserKeys } from "../session/inspect";
-import { readyTimeoutMs } from "./store-instances";
+import { readyTimeoutMs } from "../runtime";
 
 // The devices page's key inspector is part of showing the Redis behind the app
 // (SHOW_REDIS_TRACE): off, the page reads nothing more than its listing.

@@ -1,16 +1,18 @@
-import { db } from "../db/client";
-import { updatePasswordHash } from "../db/users";
+import { changeUser } from "../db/users";
 import { logEvent, logRef } from "../log";
 import { deviceLabel, type ValidSession } from "../session/record";
+import type { Runtime } from "../runtime";
 import type { ClientInfo } from "./client-info";
 import type { CurrentSession } from "./current-session";
 import { checkOwnPassword } from "./own-password";
 import { hashPassword } from "./password";
 import { startSession } from "./sign-in";
-import { sessionStore } from "./store-instances";
+import { followChange } from "./user-changes";
 
 export type PasswordChangeResult =
   | { status: "changed"; token: string; session: ValidSession; signedOutOthers: number }
+  /** Stored, but the sessions could not follow at once (Redis failed, or the row changed again): every session ends; sign in with the new password. */
+  | { status: "changed_sign_in_again" }
   | { status: "wrong_password" }
   | { status: "rate_limited"; retryAfterSeconds: number };
 
@@ -20,27 +22,36 @@ export type PasswordChangeResult =
  * the old cookie is worth nothing either. Guesses of the current password count
  * against the same limits as sign-ins.
  *
- * The order matters: the new hash is stored before the other sessions are ended,
- * so no sign-in with the old password can start after the sweep (a sign-in that
- * read the old hash just before checks it again once its session exists: see
- * sign-in.ts).
+ * The order matters (user-changes.ts): the new hash and its session_version are
+ * stored first; then the fence is raised, so no sign-in that read the old hash
+ * can start a session after the sweep; then the other sessions end.
  */
 export async function changePassword(
+  rt: Runtime,
   current: CurrentSession,
   currentPassword: string,
   newPassword: string,
   client: ClientInfo,
 ): Promise<PasswordChangeResult> {
   const { user, session } = current;
-  const check = await checkOwnPassword(current, currentPassword, client, "password_change");
+  const check = await checkOwnPassword(rt, current, currentPassword, client, "password_change");
   if (check.status !== "ok") return check;
 
-  updatePasswordHash(db(), user.id, await hashPassword(newPassword));
+  const change = await changeUser(rt.users, user.id, { passwordHash: await hashPassword(newPassword) });
+  if (!change) return { status: "wrong_password" }; // the account is gone: its sessions are being ended
   const by = deviceLabel(session);
-  const signedOutOthers = await sessionStore().revokeOtherSessions(user, session.id, { reason: "revoked", by });
-  const fresh = await startSession(user, client, { announce: false });
-  await sessionStore().revokeUserSession(user, session.id, { reason: "replaced" });
-  await sessionStore().recordActivity(user, { type: "password-changed", by });
-  logEvent("password_changed", { userId: user.id, signedOutOthers, session: logRef(fresh.session.id) });
-  return { status: "changed", token: fresh.token, session: fresh.session, signedOutOthers };
+  const outcome = await followChange(rt, change, async (sessions) => {
+    const signedOutOthers = await sessions.revokeOtherSessions(user, session.id, { reason: "revoked", by });
+    const fresh = await startSession(rt, change.user, client, { announce: false });
+    await sessions.revokeUserSession(user, session.id, { reason: "replaced" });
+    await sessions.recordActivity(user, { type: "password-changed", by });
+    return { signedOutOthers, fresh };
+  });
+  if (outcome === "pending" || outcome.fresh.status !== "created") {
+    logEvent("password_changed", { userId: user.id, signedOutOthers: "all" });
+    return { status: "changed_sign_in_again" };
+  }
+  const { token, session: fresh } = outcome.fresh;
+  logEvent("password_changed", { userId: user.id, signedOutOthers: outcome.signedOutOthers, session: logRef(fresh.id) });
+  return { status: "changed", token, session: fresh, signedOutOthers: outcome.signedOutOthers };
 }

@@ -1,4 +1,3 @@
-import { OUTAGE_MESSAGE } from "../outage";
 import { PLAIN_PAGE_POLICY } from "./security-headers";
 
 // The two pages the proxy answers with itself, before any of the app renders: the
@@ -19,9 +18,9 @@ function plainPage(status: number, title: string, text: string, headers: Record<
   });
 }
 
-/** Redis cannot serve: 503, and a promise that nothing is lost. */
-export function outagePage(): Response {
-  return plainPage(503, OUTAGE_MESSAGE, "We cannot check your sign-in right now. Nothing is lost: try again in a moment.", {
+/** Redis (or, at a process's start, the users database) cannot serve: 503, and a promise that nothing is lost. */
+export function outagePage(title: string): Response {
+  return plainPage(503, title, "We cannot check your sign-in right now. Nothing is lost: try again in a moment.", {
     "retry-after": "5",
   });
 }

@@ -30,6 +30,16 @@ export function endedMarkerKey(tag: string, sessionId: string): string {
   return `session:{${tag}}:ended:${sessionId}`;
 }
 
+/**
+ * A user's fence: the session_version of the user row that new sessions must
+ * have read (or "deleted"). Raised before a change of the user ends their
+ * sessions, so a sign-in that read the row before the change cannot create its
+ * session after the sweep (store.ts: createSession, raiseFence).
+ */
+export function fenceKey(owner: SessionOwner): string {
+  return `session:{${owner.uid}}:fence:${owner.id}`;
+}
+
 /** A user's recent activity: a capped stream (journal.ts). */
 export function activityKey(owner: SessionOwner): string {
   return `session:{${owner.uid}}:activity:${owner.id}`;

@@ -2,20 +2,24 @@ import type { Device } from "./device";
 
 // The shape of a session in Redis and in the app. The hash holds short strings
 // only (see device.ts for why), written as single fields and never rewritten whole.
-// No role or flag of the user is copied here: pages ask the database, so a change
-// of role counts from the next request and no stale copy can outlive it.
+// It carries what a request needs to know of its user (id, email, admin flag),
+// written at sign-in, so no request reads the users database. A change of those
+// ends the user's sessions (lib/account/user-changes.ts), so no stale copy outlives it.
 
 export type SessionRecord = {
   /** SHA-256 of the token: the key suffix and the public id. Never the token. */
   id: string;
   userId: number;
-  /** The user row's random uid at sign-in: a session of a deleted or reissued row is nobody's. */
+  /** The user row's random uid: the tag of every key of the user (one Cluster slot). */
   userUid: string;
+  /** The user's email and admin flag as they were at sign-in. */
+  email: string;
+  isAdmin: boolean;
   createdAt: number;
   lastSeenAt: number;
   /** The absolute end fixed at sign-in (ms, Redis clock). */
   endsAt: number;
-  /** When the user last proved the password in this session: sign-in or a confirmation (ms, Redis clock). */
+  /** When the user last proved the password in this session: a confirmation (authenticated_at), else the sign-in (ms, Redis clock). */
   authenticatedAt: number;
   ip: string;
   browser: string;
@@ -35,17 +39,30 @@ export type ValidSession = SessionRecord & {
 export type NewSession = {
   userId: number;
   userUid: string;
+  email: string;
+  isAdmin: boolean;
+  /** The user row's session_version the sign-in read: refused if the user's fence is past it. */
+  sessionVersion: number;
   ip: string;
   device: Device;
 };
 
 const MAX_IP_LENGTH = 45; // the longest textual IPv6 address
 
-/** The field/value pairs written at sign-in (the times come from Redis's clock). */
-export function fieldsOf(session: NewSession): string[] {
+/**
+ * The field/value pairs written at sign-in (the times come from Redis's clock).
+ * `users_db` is the id of the users database the user row lives in: a session
+ * recorded under another one (a database reset or replaced) is not valid. The
+ * user's uid is not a field: it is the tag in the key's name. `is_admin` is
+ * written for administrators only (absent reads as "not one"): every byte counts
+ * in a hash kept per device.
+ */
+export function fieldsOf(session: NewSession, usersDatabaseId: string): string[] {
   return [
     "user_id", String(session.userId),
-    "uid", session.userUid,
+    "email", session.email,
+    ...(session.isAdmin ? ["is_admin", "1"] : []),
+    "users_db", usersDatabaseId,
     "ip", session.ip.slice(0, MAX_IP_LENGTH),
     "browser", session.device.browser,
     "os", session.device.os,
@@ -55,9 +72,13 @@ export function fieldsOf(session: NewSession): string[] {
 
 /**
  * The fields the per-request check reads with HMGET, in this order; its reply is
- * { expires_at, now, …these values } so the session is built in one pass, by position.
+ * { expires_at, now, …these values } so the session is built in one pass, by
+ * position. The script uses the first four and users_db (scripts.ts).
  */
-export const CHECKED_FIELDS = ["user_id", "created_at", "last_seen_at", "ends_at", "ip", "browser", "os", "device", "authenticated_at", "name"] as const;
+export const CHECKED_FIELDS = [
+  "user_id", "created_at", "last_seen_at", "ends_at", "users_db",
+  "email", "is_admin", "authenticated_at", "ip", "browser", "os", "device", "name",
+] as const;
 
 type Value = string | number | null;
 
@@ -66,11 +87,13 @@ type Value = string | number | null;
  * read from Redis: it is the tag in the token, which is part of the key.
  */
 export function fromCheckedReply(id: string, tag: string, reply: Value[]): ValidSession {
-  const [expiresAt, now, userId, createdAt, lastSeenAt, endsAt, ip, browser, os, device, authenticatedAt, name] = reply;
+  const [expiresAt, now, userId, createdAt, lastSeenAt, endsAt, , email, isAdmin, authenticatedAt, ip, browser, os, device, name] = reply;
   return {
     id,
     userId: Number(userId),
     userUid: tag,
+    email: email === null ? "" : String(email),
+    isAdmin: isAdmin === "1",
     createdAt: Number(createdAt),
     authenticatedAt: authenticatedAt === null ? Number(createdAt) : Number(authenticatedAt),
     lastSeenAt: Number(lastSeenAt),
@@ -85,12 +108,14 @@ export function fromCheckedReply(id: string, tag: string, reply: Value[]): Valid
   };
 }
 
-/** A hash as HGETALL gives it (the devices list) as a session record. */
-export function toRecord(id: string, hash: Record<string, string>): SessionRecord {
+/** A hash as HGETALL gives it (the devices list) as a session record; `userUid` is the tag of its key. */
+export function toRecord(id: string, userUid: string, hash: Record<string, string>): SessionRecord {
   return {
     id,
     userId: Number(hash.user_id),
-    userUid: hash.uid ?? "",
+    userUid,
+    email: hash.email ?? "",
+    isAdmin: hash.is_admin === "1",
     createdAt: Number(hash.created_at),
     lastSeenAt: Number(hash.last_seen_at),
     endsAt: Number(hash.ends_at ?? Number.MAX_SAFE_INTEGER),

@@ -10,28 +10,41 @@ import { CHECKED_FIELDS } from "./record";
 // Times come from Redis's own clock (TIME), so app instances with skewed clocks
 // agree on every expiry. ioredis sends them with EVALSHA, falling back to EVAL once.
 
+/** The Lua index (from 1) of a field in the per-request check's HMGET. */
+function fieldIndex(field: (typeof CHECKED_FIELDS)[number]): number {
+  return CHECKED_FIELDS.indexOf(field) + 1;
+}
+
 const NOW_MS = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `;
 
 /**
- * KEYS[1] = session hash, KEYS[2] = the user's index. ARGV = session id, idle ms,
- * absolute ms, then field/value pairs.
- * Writes the hash with its first expiry and indexes it in one step: there is no
- * moment at which a session exists that the devices page cannot show, or the
- * reverse. The absolute end is fixed here and stored in the hash (ends_at): a
- * later change of SESSION_ABSOLUTE_TTL can shorten a session but never carry it
- * past the index entry, whose score is that same end, or past the index's TTL,
- * which covers the latest end it holds.
+ * KEYS[1] = session hash, KEYS[2] = the user's index, KEYS[3] = the user's fence.
+ * ARGV = session id, idle ms, absolute ms, the user row's session_version the
+ * sign-in read, then field/value pairs.
+ * Refuses (nil) when the fence is past that version: the user row changed (a new
+ * password, another admin flag, deleted) after the sign-in read it, and the sweep
+ * that ended the user's sessions may already have run. Otherwise writes the hash
+ * with its first expiry and indexes it in one step: there is no moment at which a
+ * session exists that the devices page cannot show, or the reverse. The absolute
+ * end is fixed here and stored in the hash (ends_at): a later change of
+ * SESSION_ABSOLUTE_TTL can shorten a session but never carry it past the index
+ * entry, whose score is that same end, or past the index's TTL, which covers the
+ * latest end it holds. No authenticated_at yet: until the user confirms the
+ * password again, the sign-in itself (created_at) is the last proof of it.
  * Returns { created_at, expires_at, sessions in the index }.
  */
-const CREATE_SESSION = `${NOW_MS}
+const CREATE_SESSION = `
+local fence = redis.call('GET', KEYS[3])
+if fence and (fence == 'deleted' or tonumber(fence) > tonumber(ARGV[4])) then return false end
+${NOW_MS}
 local idle, absolute = tonumber(ARGV[2]), tonumber(ARGV[3])
 local expiresAt = now + math.min(idle, absolute)
 local nowText = string.format('%d', now)
 local endsAt = string.format('%d', now + absolute)
-redis.call('HSET', KEYS[1], 'created_at', nowText, 'last_seen_at', nowText, 'authenticated_at', nowText, 'ends_at', endsAt, unpack(ARGV, 4))
+redis.call('HSET', KEYS[1], 'created_at', nowText, 'last_seen_at', nowText, 'ends_at', endsAt, unpack(ARGV, 5))
 redis.call('PEXPIREAT', KEYS[1], expiresAt)
 redis.call('ZADD', KEYS[2], endsAt, ARGV[1])
 local ttl = redis.call('PTTL', KEYS[2])
@@ -40,12 +53,33 @@ return { nowText, string.format('%d', expiresAt), redis.call('ZCARD', KEYS[2]) }
 `;
 
 /**
- * KEYS[1] = session hash. ARGV = idle ms, absolute ms, last-seen interval ms.
+ * KEYS[1] = the user's fence. ARGV[1] = the user row's new session_version, or
+ * 'deleted'; ARGV[2] = how long the fence lives (ms).
+ * Raised, never lowered (two changes of one user may reach Redis in either
+ * order), before the sweep that ends the user's sessions reads their index.
+ */
+const RAISE_FENCE = `
+local current = redis.call('GET', KEYS[1])
+if current ~= 'deleted' and (ARGV[1] == 'deleted' or not current or tonumber(ARGV[1]) > tonumber(current)) then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+else
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 1
+`;
+
+/**
+ * KEYS[1] = session hash. ARGV = idle ms, absolute ms, last-seen interval ms, the
+ * id of this app's users database.
  * The per-request check: read, check the absolute end, slide the expiry to
  * min(now + idle, absolute end), where the absolute end is
  * min(created + absolute, ends_at): the one fixed at sign-in, or an earlier one if
  * SESSION_ABSOLUTE_TTL was lowered since. Atomic so that a revoke cannot fall
  * between the read and the slide: a missing key returns nil and is never re-created.
+ * A session recorded under another users database (users_db: the database was
+ * reset or replaced, its user ids mean other people now) is not valid, and is
+ * left alone (it ends with its TTL), so two apps sharing one Redis never end
+ * each other's sessions.
  * last_seen_at is written at most once per interval, not on every request.
  * Kept lean, since it runs on every request: HMGET of the fields in CHECKED_FIELDS'
  * order, and a positional reply { expires_at, now, …those values } that the client
@@ -54,27 +88,28 @@ return { nowText, string.format('%d', expiresAt), redis.call('ZCARD', KEYS[2]) }
  */
 const VALIDATE_SESSION = `
 local f = redis.call('HMGET', KEYS[1], ${CHECKED_FIELDS.map((field) => `'${field}'`).join(", ")})
-local created = tonumber(f[2])
+local created = tonumber(f[${fieldIndex("created_at")}])
 if not created then
   -- Gone (the common case: no write), or a hash this store did not write: removed.
   for i = 1, #f do if f[i] then redis.call('DEL', KEYS[1]) break end end
   return false
 end
+if f[${fieldIndex("users_db")}] ~= ARGV[4] then return false end
 ${NOW_MS}
 local absoluteEnd = created + ARGV[2]
-local endsAt = tonumber(f[4])
+local endsAt = tonumber(f[${fieldIndex("ends_at")}])
 if endsAt and endsAt < absoluteEnd then absoluteEnd = endsAt end
 if now >= absoluteEnd then
   redis.call('DEL', KEYS[1])
   return false
 end
-if now - (tonumber(f[3]) or 0) >= tonumber(ARGV[3]) then
-  f[3] = now
+if now - (tonumber(f[${fieldIndex("last_seen_at")}]) or 0) >= tonumber(ARGV[3]) then
+  f[${fieldIndex("last_seen_at")}] = now
   redis.call('HSET', KEYS[1], 'last_seen_at', now)
 end
 local expiresAt = math.min(now + ARGV[1], absoluteEnd)
 redis.call('PEXPIREAT', KEYS[1], expiresAt)
-return { expiresAt, now, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10] }
+return { expiresAt, now, ${CHECKED_FIELDS.map((_, i) => `f[${i + 1}]`).join(", ")} }
 `;
 
 /**
@@ -114,22 +149,27 @@ return ended
 `;
 
 /**
- * KEYS[1] = session hash, KEYS[2] = its end marker. Why a session is not there:
- * 'live' if it is, else the reason its marker holds, else 'expired' (an idle or
- * absolute timeout leaves no marker: Redis expired the key by itself). Asked only
- * when a signed-out browser still sends a well-formed cookie, never on the valid path.
+ * KEYS[1] = session hash, KEYS[2] = its end marker. ARGV[1] = the id of this app's
+ * users database. Why a session is not there: 'live' if it is (and belongs to
+ * this users database), else the reason its marker holds, else 'expired' (an
+ * idle or absolute timeout leaves no marker: Redis expired the key by itself; a
+ * session of another users database reads the same). Asked only when a
+ * signed-out browser still sends a well-formed cookie, never on the valid path.
  */
 const END_REASON = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return 'live' end
+if redis.call('HGET', KEYS[1], 'users_db') == ARGV[1] then return 'live' end
 return redis.call('GET', KEYS[2]) or 'expired'
 `;
 
 /**
- * KEYS[1] = session hash. When the session ends unless used again, without using
- * it (no slide): { expires_at, now }, or nil if it is gone. The idle warning asks
- * this, so a tab that only watches the clock never keeps its session alive.
+ * KEYS[1] = session hash. ARGV[1] = the id of this app's users database. When
+ * the session ends unless used again, without using it (no slide):
+ * { expires_at, now }, or nil if it is gone (or of another users database). The
+ * idle warning asks this, so a tab that only watches the clock never keeps its
+ * session alive.
  */
 const PEEK_EXPIRY = `
+if redis.call('HGET', KEYS[1], 'users_db') ~= ARGV[1] then return false end
 local expiresAt = redis.call('PEXPIRETIME', KEYS[1])
 if expiresAt < 0 then return false end
 ${NOW_MS}
@@ -184,7 +224,8 @@ return now
 
 const SCRIPTS = {
   confirmSession: { lua: CONFIRM_SESSION, numberOfKeys: 1 },
-  createSession: { lua: CREATE_SESSION, numberOfKeys: 2 },
+  createSession: { lua: CREATE_SESSION, numberOfKeys: 3 },
+  raiseFence: { lua: RAISE_FENCE, numberOfKeys: 1 },
   validateSession: { lua: VALIDATE_SESSION, numberOfKeys: 1 },
   indexRead: { lua: INDEX_READ, numberOfKeys: 1 },
   endReason: { lua: END_REASON, numberOfKeys: 2 },
@@ -197,13 +238,14 @@ const SCRIPTS = {
 
 declare module "ioredis" {
   interface RedisCommander<Context> {
-    createSession(key: string, indexKey: string, ...args: (string | number)[]): Result<[string, string, number], Context>;
-    validateSession(key: string, idleMs: number | string, absoluteMs: number | string, lastSeenIntervalMs: number | string): Result<(string | number | null)[] | null, Context>;
+    createSession(key: string, indexKey: string, fenceKey: string, ...args: (string | number)[]): Result<[string, string, number] | null, Context>;
+    raiseFence(fenceKey: string, version: string, ttlMs: number): Result<number, Context>;
+    validateSession(key: string, idleMs: string, absoluteMs: string, lastSeenIntervalMs: string, usersDatabaseId: string): Result<(string | number | null)[] | null, Context>;
     indexRead(indexKey: string): Result<[number, string[]], Context>;
     confirmSession(key: string): Result<number | null, Context>;
     revokeSessions(numberOfKeys: number, ...keysThenArgs: string[]): Result<string[], Context>;
-    endReason(key: string, markerKey: string): Result<string, Context>;
-    peekExpiry(key: string): Result<[number, number] | null, Context>;
+    endReason(key: string, markerKey: string, usersDatabaseId: string): Result<string, Context>;
+    peekExpiry(key: string, usersDatabaseId: string): Result<[number, number] | null, Context>;
     renameSession(key: string, userId: string, name: string): Result<number, Context>;
     evictOverCap(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Result<[number, ...string[]], Context>;
   }

@@ -4,14 +4,14 @@ import type { RedisClient } from "../redis";
 import { execPipeline, guarded as guardedBy, RedisUnavailableError, whenReady } from "../redis";
 import { END_MARKER_TTL_MS, isEndReason, type EndReason, type Ending } from "./end-reason";
 import { createJournal, type Activity, type ActivityEntry, type LiveMessage } from "./journal";
-import { endedMarkerKey, ownerOf, sessionKey, userIndexKey, type SessionOwner } from "./keys";
+import { endedMarkerKey, fenceKey, ownerOf, sessionKey, userIndexKey, type SessionOwner } from "./keys";
 import { absoluteEndOf, deviceLabel, fieldsOf, fromCheckedReply, MAX_DEVICE_NAME_LENGTH, toRecord, type NewSession, type SessionRecord, type ValidSession } from "./record";
 import { defineSessionScripts } from "./scripts";
 import { generateToken, isWellFormedSessionId, isWellFormedToken, sessionIdFromToken, tagOfToken } from "./token";
 
 // The Redis session store: one function per Redis operation, no Next.js anywhere.
 // Commands per step (the README shows the same list):
-//   create   EVALSHA createSession (HSET + PEXPIREAT + ZADD on the index): one round trip;
+//   create   EVALSHA createSession (GET fence, HSET + PEXPIREAT + ZADD on the index): one round trip;
 //            over the cap, HMGET last_seen_at of each session + EVALSHA evictOverCap
 //   validate EVALSHA validateSession (HMGET, check, PEXPIREAT): one round trip, one key
 //   list     EVALSHA indexRead (ZREMRANGEBYSCORE + ZRANGE), then HGETALL per id, pipelined
@@ -19,6 +19,7 @@ import { generateToken, isWellFormedSessionId, isWellFormedToken, sessionIdFromT
 //   journal  after a sign-in or an ending: XADD to the activity log + PEXPIRE + (S)PUBLISH, pipelined
 //   why      EVALSHA endReason (EXISTS, GET marker): only for a dead but well-formed cookie
 //   peek     EVALSHA peekExpiry (PEXPIRETIME): the idle warning's question, no slide
+//   fence    EVALSHA raiseFence (SET … PX): before a change of the user ends their sessions
 
 export type Validation =
   | { status: "valid"; session: ValidSession }
@@ -26,6 +27,13 @@ export type Validation =
   | { status: "invalid" };
 
 export type SessionSettings = {
+  /**
+   * The id of the users database the sessions' user rows live in (its
+   * database_instance row). Each session records it; the check refuses a session
+   * recorded under another one, so a users database that was reset or replaced
+   * inherits no session, and the check still reads nothing but the session.
+   */
+  usersDatabaseId: string;
   idleTtlMs: number;
   absoluteTtlMs: number;
   lastSeenIntervalMs: number;
@@ -43,6 +51,16 @@ export type SessionSettings = {
 };
 
 export type SessionStore = ReturnType<typeof createSessionStore>;
+
+/** A new session, or none because the user row changed after the sign-in read it (its fence is past that version). */
+export type Creation = { status: "created"; token: string; session: ValidSession } | { status: "stale" };
+
+/**
+ * How long a raised fence stays: far longer than a sign-in can take from reading
+ * the user row to creating its session (an argon2 check and a few Redis calls,
+ * each with a timeout).
+ */
+export const FENCE_TTL_MS = 10 * 60 * 1000;
 
 export function createSessionStore(client: RedisClient, settings: SessionSettings) {
   defineSessionScripts(client);
@@ -71,31 +89,34 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
   }
 
   /**
-   * A new session. `announce: false` for a session that replaces this browser's
-   * own (a password change): it is no new sign-in, so no log line and no notice.
+   * A new session, unless the user row changed since the caller read it
+   * ("stale": read it again). `announce: false` for a session that replaces this
+   * browser's own (a password change): it is no new sign-in, so no log line and no notice.
    */
-  async function createSession(input: NewSession, options: { announce?: boolean } = {}): Promise<{ token: string; session: ValidSession }> {
+  async function createSession(input: NewSession, options: { announce?: boolean } = {}): Promise<Creation> {
     const owner = ownerOf(input);
     const token = generateToken(owner.uid);
     const id = sessionIdFromToken(token);
     const { idleTtlMs, absoluteTtlMs, maxSessionsPerUser } = settings;
-    const fields = fieldsOf(input);
-    const args = [id, idleTtlMs, absoluteTtlMs, ...fields];
-    const [createdAt, expiresAt, sessionsOfUser] = await guarded(() =>
+    const fields = fieldsOf(input, settings.usersDatabaseId);
+    const keys = [sessionKey(owner.uid, id), userIndexKey(owner), fenceKey(owner)] as const;
+    const args = [id, idleTtlMs, absoluteTtlMs, input.sessionVersion, ...fields];
+    const reply = await guarded(() =>
       replicated(
-        () => client.createSession(sessionKey(owner.uid, id), userIndexKey(owner), ...args),
-        (pipeline) => pipeline.createSession(sessionKey(owner.uid, id), userIndexKey(owner), ...args),
+        () => client.createSession(...keys, ...args),
+        (pipeline) => pipeline.createSession(...keys, ...args),
       ),
     );
+    if (!reply) return { status: "stale" };
+    const [createdAt, expiresAt, sessionsOfUser] = reply;
     // The record exactly as stored, read back through the same mapping as a validation.
     const stored: Record<string, string> = {
       created_at: createdAt,
       last_seen_at: createdAt,
-      authenticated_at: createdAt,
       ends_at: String(Number(createdAt) + absoluteTtlMs),
     };
     for (let i = 0; i + 1 < fields.length; i += 2) stored[fields[i]] = fields[i + 1];
-    const session = { ...toRecord(id, stored), expiresAt: Number(expiresAt), checkedAt: Number(createdAt) };
+    const session = { ...toRecord(id, owner.uid, stored), expiresAt: Number(expiresAt), checkedAt: Number(createdAt) };
     if (options.announce !== false) {
       await tell(owner, [{ type: "signed-in", session: logRef(id), device: deviceLabel(session), ip: session.ip }], {
         type: "signed-in",
@@ -106,7 +127,16 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
     }
     // After the sign-in is logged, so the log reads "signed in", then who it pushed out.
     if (sessionsOfUser > maxSessionsPerUser) await guarded(() => evictLeastRecentlyActive(owner, id));
-    return { token, session };
+    return { status: "created", token, session };
+  }
+
+  /**
+   * The user row changed (new session_version) or is gone ("deleted"): from now
+   * on no sign-in that read the row before can create a session. Called before
+   * the user's sessions are ended, so the sweep misses none.
+   */
+  async function raiseFence(owner: SessionOwner, version: number | "deleted"): Promise<void> {
+    await guarded(() => client.raiseFence(fenceKey(owner), String(version), FENCE_TTL_MS));
   }
 
   /**
@@ -148,11 +178,12 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
 
   // The check's arguments as the strings ioredis would make of them on every call.
   const [idleArg, absoluteArg, lastSeenArg] = [settings.idleTtlMs, settings.absoluteTtlMs, settings.lastSeenIntervalMs].map(String);
+  const { usersDatabaseId } = settings;
 
   async function validateSession(token: string | undefined | null): Promise<Validation> {
     if (!isWellFormedToken(token)) return { status: "invalid" }; // zero Redis calls for garbage
     const id = sessionIdFromToken(token);
-    const reply = await guarded(() => client.validateSession(sessionKey(tagOfToken(token), id), idleArg, absoluteArg, lastSeenArg));
+    const reply = await guarded(() => client.validateSession(sessionKey(tagOfToken(token), id), idleArg, absoluteArg, lastSeenArg, usersDatabaseId));
     return reply ? { status: "valid", session: fromCheckedReply(id, tagOfToken(token), reply) } : { status: "invalid" };
   }
 
@@ -169,7 +200,7 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
       const live: SessionRecord[] = [];
       const gone: string[] = [];
       hashes.forEach((hash, i) => {
-        const record = hash && Object.keys(hash).length > 0 ? toRecord(ids[i], hash) : undefined;
+        const record = hash && Object.keys(hash).length > 0 ? toRecord(ids[i], owner.uid, hash) : undefined;
         // Past its absolute end under today's settings: over, though its hash has not expired yet.
         if (record && now < absoluteEndOf(record, settings.absoluteTtlMs)) live.push(record);
         else gone.push(ids[i]);
@@ -271,14 +302,14 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
     if (!isWellFormedToken(token)) return undefined;
     const id = sessionIdFromToken(token);
     const tag = tagOfToken(token);
-    const reason = await guarded(() => client.endReason(sessionKey(tag, id), endedMarkerKey(tag, id)));
+    const reason = await guarded(() => client.endReason(sessionKey(tag, id), endedMarkerKey(tag, id), usersDatabaseId));
     return reason === "live" || isEndReason(reason) ? reason : "expired";
   }
 
   /** When this token's session ends unless used, without using it; null if it has ended. */
   async function peekExpiry(token: string): Promise<{ expiresAt: number; now: number } | null> {
     if (!isWellFormedToken(token)) return null;
-    const reply = await guarded(() => client.peekExpiry(sessionKey(tagOfToken(token), sessionIdFromToken(token))));
+    const reply = await guarded(() => client.peekExpiry(sessionKey(tagOfToken(token), sessionIdFromToken(token)), usersDatabaseId));
     return reply ? { expiresAt: Number(reply[0]), now: Number(reply[1]) } : null;
   }
 
@@ -305,7 +336,7 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
     return guarded(() => client.confirmSession(sessionKey(session.userUid, session.id)));
   }
 
-  /** A deleted user: every session ends and the index goes with them. */
+  /** A deleted user (its fence raised to "deleted" first): every session ends and the index and the log go with them. */
   async function forgetUser(owner: SessionOwner): Promise<number> {
     return guarded(async () => {
       const ended = await revokeIds(owner, (await client.indexRead(userIndexKey(owner)))[1], { reason: "revoked" });
@@ -318,6 +349,7 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
   return {
     settings,
     createSession,
+    raiseFence,
     confirmSession,
     forgetUser,
     validateSession,

@@ -15,6 +15,7 @@ const SCRIPT_STEPS: Record<string, string> = {
   endReason: "find out why the session ended",
   peekExpiry: "read the session's expiry (without sliding it)",
   renameSession: "rename the device",
+  raiseFence: "fence off sign-ins that read the old user row",
   returnAttempt: "give the attempt back (signed in)",
 };
 

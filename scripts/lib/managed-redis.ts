@@ -24,7 +24,16 @@ function managedPassword(dir: string): string {
   return readFileSync(file, "utf8").trim();
 }
 
-export async function chooseRedis(env: NodeJS.ProcessEnv, root: string, port = MANAGED_REDIS_PORT): Promise<RedisChoice> {
+export async function chooseRedis(env: NodeJS.ProcessEnv, root: string, port = MANAGED_REDIS_PORT): Promise<RedisChoice | { topology: string }> {
+  // A Cluster or a Sentinel set is the app's to reach (lib/config.ts); nothing to start here.
+  if (env.REDIS_CLUSTER_NODES) {
+    step("Redis: using the Redis Cluster of REDIS_CLUSTER_NODES");
+    return { topology: "cluster" };
+  }
+  if (env.REDIS_SENTINELS) {
+    step("Redis: using the Sentinel set of REDIS_SENTINELS");
+    return { topology: "sentinel" };
+  }
   if (env.REDIS_URL) {
     step(`Redis: using REDIS_URL (${new URL(env.REDIS_URL).host})`);
     return { url: env.REDIS_URL };

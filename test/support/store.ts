@@ -5,7 +5,7 @@ import { createRedisClient } from "../../lib/redis";
 import { parseDevice } from "../../lib/session/device";
 import type { NewSession } from "../../lib/session/record";
 import { sessionKey, type SessionOwner } from "../../lib/session/keys";
-import { createSessionStore, type SessionSettings } from "../../lib/session/store";
+import { createSessionStore, type SessionSettings, type SessionStore } from "../../lib/session/store";
 import { sessionIdFromToken, tagOfToken } from "../../lib/session/token";
 
 export const CHROME_ON_MAC =
@@ -27,8 +27,12 @@ export function testRedis(url: string = inject("redisUrl")): Redis {
   return client;
 }
 
+/** The users database id the test stores record in their sessions (any string: the check compares it). */
+export const TEST_USERS_DATABASE_ID = "0123456789abcdef";
+
 export function testStore(settings: Partial<SessionSettings> = {}, client: Redis = testRedis()) {
   const store = createSessionStore(client, {
+    usersDatabaseId: TEST_USERS_DATABASE_ID,
     idleTtlMs: 60_000,
     absoluteTtlMs: 600_000,
     lastSeenIntervalMs: 60_000,
@@ -45,7 +49,23 @@ export function freshUserId(): number {
 }
 
 export function newSession(userId: number, overrides: Partial<NewSession> = {}): NewSession {
-  return { userId, userUid: owner(userId).uid, ip: "203.0.113.7", device: parseDevice(CHROME_ON_MAC), ...overrides };
+  return {
+    userId,
+    userUid: owner(userId).uid,
+    email: `user-${userId}@example.com`,
+    isAdmin: false,
+    sessionVersion: 1,
+    ip: "203.0.113.7",
+    device: parseDevice(CHROME_ON_MAC),
+    ...overrides,
+  };
+}
+
+/** createSession, for tests that expect it to succeed: a "stale" answer fails the test. */
+export async function created(store: SessionStore, input: NewSession, options?: { announce?: boolean }) {
+  const creation = await store.createSession(input, options);
+  if (creation.status !== "created") throw new Error(`createSession answered ${creation.status}`);
+  return creation;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

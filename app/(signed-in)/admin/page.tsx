@@ -3,23 +3,28 @@ import { PageHeader } from "@/app/components/page-header";
 import { SignedOutStatus } from "@/app/components/signed-out-status";
 import { SubmitButton } from "@/app/components/submit-button";
 import { requireSession } from "@/lib/auth/current-session";
-import { sessionStore } from "@/lib/auth/store-instances";
-import { db } from "@/lib/db/client";
-import { listUsers } from "@/lib/db/users";
-import { signOutEverywhere } from "./actions";
+import { listUsers, type User } from "@/lib/db/users";
+import { runtime } from "@/lib/runtime";
+import { changeAdminFlag, signOutEverywhere } from "./actions";
 
-export default async function AdminPage({ searchParams }: { searchParams: Promise<{ signedOut?: string }> }) {
+type Search = { signedOut?: string; roleChanged?: string; ended?: string };
+
+export default async function AdminPage({ searchParams }: { searchParams: Promise<Search> }) {
   const { user: admin } = await requireSession();
   // A 404, not a 403: the page does not admit it exists to those who may not see it.
   if (!admin.isAdmin) notFound();
-  const users = listUsers(db());
-  const counts = await Promise.all(users.map(async (u) => (await sessionStore().listUserSessions(u)).length));
-  const { signedOut } = await searchParams;
+  // The one signed-in page that reads the users database: the users are its subject.
+  const { users: database, sessions } = await runtime();
+  const users = await listUsers(database);
+  const counts = await Promise.all(users.map(async (u) => (await sessions.listUserSessions(u)).length));
+  const { signedOut, roleChanged, ended } = await searchParams;
+  const changed = users.find((u) => String(u.id) === roleChanged);
 
   return (
     <section className="space-y-6">
       <PageHeader title="Admin" />
       <SignedOutStatus count={signedOut} noun="session" />
+      {changed ? <RoleChangedStatus user={changed} ended={ended} /> : null}
       <table className="w-full overflow-hidden rounded-xl border border-slate-200 bg-white text-sm shadow-sm">
         <thead className="bg-slate-50 text-left text-slate-600">
           <tr>
@@ -33,21 +38,47 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
             <tr key={u.id}>
               <th scope="row" className="px-4 py-3 text-left font-normal">
                 {u.email}
-                {u.isAdmin ? <span className="ml-2 text-xs text-slate-500">(admin)</span> : null}
+                {/* A real space, so the row's name reads "email (admin)" to a screen reader too. */}
+                {u.isAdmin ? <> <span className="ml-1 text-xs text-slate-500">(admin)</span></> : null}
               </th>
               <td className="px-4 py-3 tabular-nums">{counts[i]}</td>
-              <td className="px-4 py-3 text-right">
-                <form action={signOutEverywhere}>
-                  <input type="hidden" name="userId" value={u.id} />
-                  <SubmitButton pendingLabel="Signing out…" variant="danger">
-                    Sign out everywhere
-                  </SubmitButton>
-                </form>
+              <td className="px-4 py-3">
+                <div className="flex flex-wrap justify-end gap-2">
+                  {u.id === admin.id ? null : (
+                    <form action={changeAdminFlag}>
+                      <input type="hidden" name="userId" value={u.id} />
+                      <input type="hidden" name="admin" value={u.isAdmin ? "0" : "1"} />
+                      <SubmitButton pendingLabel="Saving…" variant="quiet">
+                        {u.isAdmin ? "Remove admin" : "Make admin"}
+                      </SubmitButton>
+                    </form>
+                  )}
+                  <form action={signOutEverywhere}>
+                    <input type="hidden" name="userId" value={u.id} />
+                    <SubmitButton pendingLabel="Signing out…" variant="danger">
+                      Sign out everywhere
+                    </SubmitButton>
+                  </form>
+                </div>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** "bob@example.com is now an administrator." and what happened to their sessions. */
+function RoleChangedStatus({ user, ended }: { user: User; ended: string | undefined }) {
+  const role = user.isAdmin ? "is now an administrator" : "is no longer an administrator";
+  const sessions =
+    ended === "pending"
+      ? "Their sessions end as soon as sessions are available again."
+      : "Their sessions were ended: the change counts from their next sign-in.";
+  return (
+    <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+      {user.email} {role}. {sessions}
+    </p>
   );
 }

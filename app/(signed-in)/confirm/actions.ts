@@ -8,7 +8,8 @@ import { isForm, UNREADABLE_FORM } from "@/lib/auth/form-data";
 import { confirmPassword } from "@/lib/auth/own-password";
 import { safeNextPath } from "@/lib/auth/safe-next";
 import { tooManyAttemptsMessage } from "@/lib/auth/sign-in";
-import { OUTAGE_MESSAGE, unlessOutage } from "@/lib/outage";
+import { unlessOutage } from "@/lib/outage";
+import { runtime } from "@/lib/runtime";
 
 export type ConfirmState = { error?: string; fieldErrors?: FieldErrors };
 
@@ -17,8 +18,11 @@ export async function confirmPasswordAction(_previous: ConfirmState, formData: F
   const parsed = ConfirmPasswordSchema.safeParse({ password: formData.get("password") });
   if (!parsed.success) return { fieldErrors: firstFieldErrors(parsed.error) };
   const client = await currentClientInfo();
-  const result = await unlessOutage(async () => confirmPassword(await requireCheckedSession(), parsed.data.password, client), () => null);
-  if (result === null) return { error: `${OUTAGE_MESSAGE}. Try again in a moment.` };
+  const result = await unlessOutage(
+    async () => confirmPassword(await runtime(), await requireCheckedSession(), parsed.data.password, client),
+    (message) => ({ status: "outage" as const, message }),
+  );
+  if (result.status === "outage") return { error: `${result.message}. Try again in a moment.` };
   if (result.status === "rate_limited") return { error: tooManyAttemptsMessage(result.retryAfterSeconds) };
   if (result.status === "wrong_password") return { error: "That password is not correct." };
   if (result.status === "ended") redirect("/login");

@@ -3,7 +3,7 @@ import { SignedOutStatus } from "@/app/components/signed-out-status";
 import { SubmitButton } from "@/app/components/submit-button";
 import { requireSession } from "@/lib/auth/current-session";
 import { inspectDeviceKeys } from "@/lib/auth/key-inspection";
-import { sessionStore } from "@/lib/auth/store-instances";
+import { runtime } from "@/lib/runtime";
 import { revokeDevice, revokeOtherDevices } from "./actions";
 import { DeviceItem } from "./device-item";
 import { RecentActivity } from "./recent-activity";
@@ -13,8 +13,9 @@ import { IndexKeyInspector, SessionKeyInspector } from "./key-inspector";
 export default async function DevicesPage({ searchParams }: { searchParams: Promise<{ signedOut?: string; rename?: string }> }) {
   const { session, user } = await requireSession();
   // Listing first: it notices sessions that expired, and logs them before the log is read.
-  const sessions = await sessionStore().listUserSessions(user);
-  const activity = await sessionStore().recentActivity(user);
+  const store = (await runtime()).sessions;
+  const sessions = await store.listUserSessions(user);
+  const activity = await store.recentActivity(user);
   const others = sessions.filter((s) => s.id !== session.id).length;
   const { signedOut, rename } = await searchParams;
   const keys = await inspectDeviceKeys(user, sessions.map((s) => s.id)); // null unless SHOW_REDIS_TRACE

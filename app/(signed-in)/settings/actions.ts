@@ -2,20 +2,21 @@
 
 import { isForm, UNREADABLE_FORM } from "@/lib/auth/form-data";
 import { currentClientInfo } from "@/lib/auth/client-info";
-import { writeSessionCookie } from "@/lib/auth/cookies";
+import { clearSessionCookie, writeSessionCookie } from "@/lib/auth/cookies";
 import { firstFieldErrors, PasswordChangeSchema, type FieldErrors } from "@/lib/auth/credentials";
 import { requireCheckedSession } from "@/lib/auth/current-session";
 import { confirmPath, isFresh } from "@/lib/auth/freshness";
 import { redirect } from "next/navigation";
 import { changePassword } from "@/lib/auth/password-change";
 import { tooManyAttemptsMessage } from "@/lib/auth/sign-in";
-import { OUTAGE_MESSAGE, unlessOutage } from "@/lib/outage";
+import { unlessOutage } from "@/lib/outage";
+import { runtime } from "@/lib/runtime";
 
 export type PasswordChangeState = { error?: string; done?: string; fieldErrors?: FieldErrors };
 
 export async function changePasswordAction(_previous: PasswordChangeState, formData: FormData): Promise<PasswordChangeState> {
-  const current = await unlessOutage(requireCheckedSession, () => null);
-  if (current === null) return { error: `${OUTAGE_MESSAGE}. Nothing was changed; try again in a moment.` };
+  const current = await unlessOutage(requireCheckedSession, (message) => ({ outage: message }));
+  if ("outage" in current) return { error: `${current.outage}. Nothing was changed; try again in a moment.` };
   if (!isFresh(current.session)) redirect(confirmPath("/settings"));
   if (!isForm(formData)) return { error: UNREADABLE_FORM };
   const parsed = PasswordChangeSchema.safeParse({
@@ -25,10 +26,18 @@ export async function changePasswordAction(_previous: PasswordChangeState, formD
   if (!parsed.success) return { fieldErrors: firstFieldErrors(parsed.error) };
 
   const client = await currentClientInfo();
-  const result = await unlessOutage(() => changePassword(current, parsed.data.currentPassword, parsed.data.newPassword, client), () => null);
-  if (result === null) return { error: `${OUTAGE_MESSAGE}. Try again in a moment.` };
+  const result = await unlessOutage(
+    async () => changePassword(await runtime(), current, parsed.data.currentPassword, parsed.data.newPassword, client),
+    (message) => ({ status: "outage" as const, message }),
+  );
+  if (result.status === "outage") return { error: `${result.message}. Nothing was changed; try again in a moment.` };
   if (result.status === "rate_limited") return { error: tooManyAttemptsMessage(result.retryAfterSeconds) };
   if (result.status === "wrong_password") return { error: "Your current password is not correct. Nothing was changed." };
+  if (result.status === "changed_sign_in_again") {
+    // Stored, but this session could not be renewed: every session of the account ends; the new password signs in.
+    await clearSessionCookie();
+    redirect("/login?passwordChanged=1");
+  }
   await writeSessionCookie(result.token, result.session.createdAt);
   const n = result.signedOutOthers;
   return { done: `Password changed. Signed out ${n} other ${n === 1 ? "device" : "devices"}.` };

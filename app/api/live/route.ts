@@ -1,7 +1,7 @@
 import { jsonError } from "@/lib/api/responses";
 import { withSession } from "@/lib/api/with-session";
 import { readCredential } from "@/lib/auth/credential";
-import { sessionStore } from "@/lib/auth/store-instances";
+import { runtime } from "@/lib/runtime";
 import { sessionEventStream } from "@/lib/live/event-stream";
 import { liveHub } from "@/lib/live/hub";
 import { MAX_STREAMS_PER_SESSION, takeStreamSlot } from "@/lib/live/stream-quota";
@@ -14,6 +14,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = withSession(
   async ({ user, session }, request) => {
+    const { sessions } = await runtime();
     const release = takeStreamSlot(session.id);
     if (!release) return jsonError(429, `at most ${MAX_STREAMS_PER_SESSION} live streams per session`, { "retry-after": "5" });
     const token = readCredential(request.headers, "bearer-or-cookie")?.token ?? "";
@@ -22,7 +23,7 @@ export const GET = withSession(
       channel: userChannel(user),
       sessionId: session.id,
       expiry: { expiresAt: session.expiresAt, now: session.checkedAt },
-      peek: () => sessionStore().peekExpiry(token),
+      peek: () => sessions.peekExpiry(token),
       signal: request.signal,
       onClose: release,
     });

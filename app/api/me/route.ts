@@ -4,6 +4,7 @@ import { withSession } from "@/lib/api/with-session";
 import { clearSessionCookie } from "@/lib/auth/cookies";
 import { deleteAccount } from "@/lib/auth/delete-account";
 import { isFresh } from "@/lib/auth/freshness";
+import { runtime } from "@/lib/runtime";
 
 /** Who the token belongs to, and its session. One Redis round trip. */
 export const GET = withSession(async ({ user, session }) => json({ user: userJson(user), session: currentSessionJson(session) }), {
@@ -14,7 +15,7 @@ export const GET = withSession(async ({ user, session }) => json({ user: userJso
 export const DELETE = withSession(
   async (caller) => {
     if (!isFresh(caller.session)) return reauthenticationRequired();
-    await deleteAccount(caller);
+    await deleteAccount(await runtime(), caller); // "pending": the row is gone; its sessions end as soon as Redis answers
     if (caller.via === "cookie") await clearSessionCookie();
     return noContent();
   },

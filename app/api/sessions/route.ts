@@ -1,5 +1,5 @@
 import { deviceLabel } from "@/lib/session/record";
-import { sessionStore } from "@/lib/auth/store-instances";
+import { runtime } from "@/lib/runtime";
 import { json, noContent, reauthenticationRequired } from "@/lib/api/responses";
 import { isFresh } from "@/lib/auth/freshness";
 import { listedSessionJson } from "@/lib/api/session-json";
@@ -9,8 +9,8 @@ import { logEvent, logRef } from "@/lib/log";
 /** The caller's sessions, newest first, as the devices page shows them. */
 export const GET = withSession(
   async ({ user, session }) => {
-    const sessions = await sessionStore().listUserSessions(user);
-    return json({ sessions: sessions.map((item) => listedSessionJson(item, session.id)) });
+    const listed = await (await runtime()).sessions.listUserSessions(user);
+    return json({ sessions: listed.map((item) => listedSessionJson(item, session.id)) });
   },
   { mutates: false },
 );
@@ -19,7 +19,7 @@ export const GET = withSession(
 export const DELETE = withSession(
   async ({ user, session, via }) => {
     if (!isFresh(session)) return reauthenticationRequired();
-    const count = await sessionStore().revokeOtherSessions(user, session.id, { reason: "revoked", by: deviceLabel(session) });
+    const count = await (await runtime()).sessions.revokeOtherSessions(user, session.id, { reason: "revoked", by: deviceLabel(session) });
     logEvent("sessions_revoked", { via, userId: user.id, kept: logRef(session.id), count });
     return noContent({ "revoked-count": String(count) });
   },

@@ -6,6 +6,7 @@ import { clientInfoFrom } from "@/lib/auth/client-info";
 import { ConfirmPasswordSchema } from "@/lib/auth/credentials";
 import { confirmPassword } from "@/lib/auth/own-password";
 import { tooManyAttemptsMessage } from "@/lib/auth/sign-in";
+import { runtime } from "@/lib/runtime";
 
 const MAX_BODY_BYTES = 8 * 1024;
 
@@ -17,7 +18,7 @@ export const POST = withSession(
     if (!body.ok) return jsonError(400, body.message);
     const parsed = ConfirmPasswordSchema.safeParse(body.value);
     if (!parsed.success) return jsonError(400, 'Send a JSON object {"password": "…"}');
-    const result = await confirmPassword(caller, parsed.data.password, clientInfoFrom(request.headers));
+    const result = await confirmPassword(await runtime(), caller, parsed.data.password, clientInfoFrom(request.headers));
     if (result.status === "rate_limited") {
       return jsonError(429, tooManyAttemptsMessage(result.retryAfterSeconds), { "retry-after": String(result.retryAfterSeconds) });
     }

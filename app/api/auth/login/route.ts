@@ -5,6 +5,7 @@ import { declaresJson, readJsonBody } from "@/lib/api/read-json";
 import { json, jsonError, unavailable } from "@/lib/api/responses";
 import { iso, userJson } from "@/lib/api/session-json";
 import { unlessOutage } from "@/lib/outage";
+import { runtime } from "@/lib/runtime";
 
 const MAX_BODY_BYTES = 8 * 1024;
 
@@ -22,8 +23,8 @@ export async function POST(request: Request): Promise<Response> {
     return jsonError(400, message || 'Send a JSON object {"email": "…", "password": "…"}');
   }
   const { email, password } = parsed.data;
-  const result = await unlessOutage(() => signInWithPassword(email, password, clientInfoFrom(request.headers), { via: "api" }), () => null);
-  if (result === null) return unavailable();
+  const result = await unlessOutage(async () => signInWithPassword(await runtime(), email, password, clientInfoFrom(request.headers), { via: "api" }), unavailable);
+  if (result instanceof Response) return result;
   if (result.status === "rate_limited") {
     const retryAfter = String(result.retryAfterSeconds);
     return jsonError(429, tooManyAttemptsMessage(result.retryAfterSeconds), { "retry-after": retryAfter });

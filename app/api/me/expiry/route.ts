@@ -1,7 +1,7 @@
 import { json, unauthorized, unavailable } from "@/lib/api/responses";
 import { iso } from "@/lib/api/session-json";
 import { readCredential } from "@/lib/auth/credential";
-import { sessionStore } from "@/lib/auth/store-instances";
+import { runtime } from "@/lib/runtime";
 import { unlessOutage } from "@/lib/outage";
 
 /**
@@ -14,7 +14,7 @@ export async function GET(request: Request): Promise<Response> {
   const token = readCredential(request.headers, "bearer-or-cookie")?.token;
   if (!token) return unauthorized();
   return unlessOutage(async () => {
-    const expiry = await sessionStore().peekExpiry(token);
+    const expiry = await (await runtime()).sessions.peekExpiry(token);
     return expiry ? json({ expiresAt: iso(expiry.expiresAt), now: iso(expiry.now), expiresInMs: expiry.expiresAt - expiry.now }) : unauthorized();
   }, unavailable);
 }
