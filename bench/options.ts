@@ -23,8 +23,9 @@ export type BenchOptions = {
   /** Revokes of a tab open in Chromium, timed until that tab moves (bench/live.ts). */
   liveRevokes: number;
   /**
-   * SQLite against PostgreSQL (bench/users-database.ts): rounds of two fresh
-   * servers, page-view runs as for the trace's cost, then sign-ins on each.
+   * SQLite against PostgreSQL (bench/users-database.ts): sign-ins on each, then
+   * rounds of fresh servers (SQLite, PostgreSQL, a SQLite control) with
+   * interleaved page-view runs, as for the trace's cost.
    */
   usersDatabase: {
     rounds: number;
@@ -60,6 +61,6 @@ export function benchOptions(argv: string[]): BenchOptions {
     liveRevokes: quick ? 5 : 100,
     usersDatabase: quick
       ? { rounds: 1, pairsPerRound: 2, warmupSeconds: 1, settleSeconds: 0.2, runSeconds: 0.8, signInConnections: 4, signInSeconds: 1 }
-      : { rounds: 3, pairsPerRound: 4, warmupSeconds: 5, settleSeconds: 0.3, runSeconds: 1.5, signInConnections: 8, signInSeconds: 5 },
+      : { rounds: 5, pairsPerRound: 4, warmupSeconds: 6, settleSeconds: 0.3, runSeconds: 1.5, signInConnections: 8, signInSeconds: 4 },
   };
 }

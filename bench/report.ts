@@ -149,7 +149,8 @@ function usersDatabaseText(results: BenchResults): string {
   const u = results.usersDatabase;
   const target = results.targets.find((t) => t.ratio === "postgres_vs_sqlite_page");
   if (!u || !target) return "Not measured in this run: its results predate the PostgreSQL option. The next `npm run bench` measures it.";
-  return `${verdictLine(target, results)} ${u.rounds === 1 ? "1 round" : `${u.rounds} rounds`} of two fresh servers × ${u.pairsPerRound} interleaved runs of ${u.runSeconds} s each.`;
+  const control = `The control, a second server on SQLite, measured ${fixed(u.pageView.controlRatio.median, 3)} × the first (from ${fixed(u.pageView.controlRatio.min, 3)} to ${fixed(u.pageView.controlRatio.max, 3)}): the noise of this figure.`;
+  return `${verdictLine(target, results)} ${u.rounds === 1 ? "1 round" : `${u.rounds} rounds`} of fresh servers (SQLite, PostgreSQL, a SQLite control) × ${u.pairsPerRound} interleaved runs of ${u.runSeconds} s each. ${control}`;
 }
 
 export function renderReport(results: BenchResults): string {

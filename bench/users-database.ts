@@ -1,5 +1,6 @@
 import { step } from "../scripts/lib/log";
-import { cannon, type HttpTarget, type LoadRequest } from "./http";
+import { cannon, type LoadRequest } from "./http";
+import { compareInterleaved } from "./interleaved";
 import { signIn } from "./next-server";
 import type { BenchOptions } from "./options";
 import { summarize, type Summary } from "./stats";
@@ -7,11 +8,10 @@ import { summarize, type Summary } from "./stats";
 // The users database on the request path, or rather off it: the same build on
 // SQLite and on PostgreSQL, with the same Redis. A signed-in page view reads only
 // its session (Redis), so it must cost the same on both (target: PostgreSQL ≥
-// 0.95 × SQLite), and each request kind sends 0 queries to the users database
-// (counted by the app's driver hook, read from /api/health). Sign-in is where the
-// users table is the subject: its throughput is shown on both (argon2 dominates it).
-// Fresh servers per round, page-view runs interleaved in rotating order, as for the
-// trace's cost (trace-cost.ts), since most of the noise is between processes.
+// 0.95 × SQLite, measured as bench/interleaved.ts explains), and each request kind
+// sends 0 queries to the users database (counted by the app's driver hook, read
+// from /api/health). Sign-in is where the users table is the subject: its
+// throughput is shown on both (argon2 dominates it).
 
 export type DatabaseKind = "sqlite" | "postgres";
 const KINDS: DatabaseKind[] = ["sqlite", "postgres"];
@@ -31,7 +31,8 @@ export type UsersDatabaseResults = {
   rounds: number;
   pairsPerRound: number;
   runSeconds: number;
-  pageView: Record<DatabaseKind, { reqPerSec: Summary }> & { ratio: Summary };
+  /** The signed-in home page: SQLite (two servers, averaged), PostgreSQL, and the ratio with its control (bench/interleaved.ts). */
+  pageView: { sqlite: { reqPerSec: Summary }; postgres: { reqPerSec: Summary }; ratio: Summary; controlRatio: Summary };
   signIn: { connections: number; seconds: number } & Record<DatabaseKind, { reqPerSec: Summary; p50Ms: Summary }>;
   /** Users-database statements per request, by kind, on each database. */
   queriesPerRequest: Record<DatabaseKind, Record<QueryKind, number>>;
@@ -85,60 +86,46 @@ function signInRequest(user: Credentials): LoadRequest {
 
 export async function runUsersDatabase(start: StartDatabaseServer, user: Credentials, cookieName: string, options: BenchOptions): Promise<UsersDatabaseResults> {
   const { connections } = options.http;
-  const { rounds, pairsPerRound, warmupSeconds, settleSeconds, runSeconds, signInConnections, signInSeconds } = options.usersDatabase;
-  const pageRuns: Record<DatabaseKind, number[]> = { sqlite: [], postgres: [] };
-  const signInRuns: Record<DatabaseKind, { reqPerSec: number[]; p50Ms: number[] }> = { sqlite: { reqPerSec: [], p50Ms: [] }, postgres: { reqPerSec: [], p50Ms: [] } };
-  let queries: Record<DatabaseKind, Record<QueryKind, number>> | undefined;
-  for (let round = 0; round < rounds; round++) {
-    const servers: Partial<Record<DatabaseKind, { baseUrl: string; stop: () => Promise<void> }>> = {};
+  const { rounds, pairsPerRound, runSeconds, signInConnections, signInSeconds } = options.usersDatabase;
+
+  step("users database: queries per request kind, and sign-in throughput, on SQLite and on PostgreSQL…");
+  const queries: Partial<Record<DatabaseKind, Record<QueryKind, number>>> = {};
+  const signIns: Partial<Record<DatabaseKind, { reqPerSec: Summary; p50Ms: Summary }>> = {};
+  for (const kind of KINDS) {
+    const server = await start(kind, 0);
     try {
-      for (const kind of KINDS) servers[kind] = await start(kind, round);
-      const url = (kind: DatabaseKind): string => servers[kind]?.baseUrl ?? "";
-      if (!queries) {
-        step("users database: queries per request kind, on SQLite and on PostgreSQL…");
-        queries = { sqlite: await countQueries(url("sqlite"), user, cookieName, options.commandSamples), postgres: await countQueries(url("postgres"), user, cookieName, options.commandSamples) };
-      }
-      // Each server's own session: a session records the users database it was made for.
-      const pages: Record<DatabaseKind, HttpTarget> = { sqlite: pageTarget(await signIn(url("sqlite"), user.email, user.password), cookieName), postgres: pageTarget(await signIn(url("postgres"), user.email, user.password), cookieName) };
-      step(`users database round ${round + 1}/${rounds}: warm-up of 2 fresh servers × ${warmupSeconds} s, then ${pairsPerRound} × (SQLite, PostgreSQL) page-view runs…`);
-      for (const kind of KINDS) await cannon(url(kind), pages[kind], connections, warmupSeconds);
-      for (let pair = 0; pair < pairsPerRound; pair++) {
-        for (const kind of pair % 2 === 0 ? KINDS : [...KINDS].reverse()) {
-          await cannon(url(kind), pages[kind], connections, settleSeconds);
-          pageRuns[kind].push((await cannon(url(kind), pages[kind], connections, runSeconds)).reqPerSec);
-        }
-      }
-      step(`users database round ${round + 1}/${rounds}: sign-in throughput, ${signInSeconds} s on each…`);
-      for (const kind of KINDS) {
-        const run = await cannon(url(kind), signInRequest(user), signInConnections, signInSeconds);
-        signInRuns[kind].reqPerSec.push(run.reqPerSec);
-        signInRuns[kind].p50Ms.push(run.p50Ms);
-      }
+      queries[kind] = await countQueries(server.baseUrl, user, cookieName, options.commandSamples);
+      const runs = [];
+      for (let i = 0; i < options.repetitions; i++) runs.push(await cannon(server.baseUrl, signInRequest(user), signInConnections, signInSeconds));
+      signIns[kind] = { reqPerSec: summarize(runs.map((run) => run.reqPerSec)), p50Ms: summarize(runs.map((run) => run.p50Ms)) };
     } finally {
-      for (const server of Object.values(servers)) await server?.stop();
+      await server.stop();
     }
   }
-  if (!queries) throw new Error("users database: no round ran");
+
+  // The page view: PostgreSQL against SQLite, a second SQLite server as the control.
+  const kindOf = { baseline: "sqlite", candidate: "postgres", control: "sqlite" } as const;
+  const compared = await compareInterleaved(
+    "users database",
+    async (variant, round) => {
+      const server = await start(kindOf[variant], round);
+      // Each server's own session: a session records the users database it was made for.
+      return { ...server, request: pageRequest(await signIn(server.baseUrl, user.email, user.password), cookieName) };
+    },
+    { connections, ...options.usersDatabase },
+  );
+  if (!queries.sqlite || !queries.postgres || !signIns.sqlite || !signIns.postgres) throw new Error("users database: a database was not measured");
   return {
     connections,
     rounds,
     pairsPerRound,
     runSeconds,
-    pageView: {
-      sqlite: { reqPerSec: summarize(pageRuns.sqlite) },
-      postgres: { reqPerSec: summarize(pageRuns.postgres) },
-      ratio: summarize(pageRuns.postgres.map((value, i) => value / pageRuns.sqlite[i])),
-    },
-    signIn: {
-      connections: signInConnections,
-      seconds: signInSeconds,
-      sqlite: { reqPerSec: summarize(signInRuns.sqlite.reqPerSec), p50Ms: summarize(signInRuns.sqlite.p50Ms) },
-      postgres: { reqPerSec: summarize(signInRuns.postgres.reqPerSec), p50Ms: summarize(signInRuns.postgres.p50Ms) },
-    },
-    queriesPerRequest: queries,
+    pageView: { sqlite: compared.baseline, postgres: compared.candidate, ratio: compared.ratio, controlRatio: compared.controlRatio },
+    signIn: { connections: signInConnections, seconds: signInSeconds, sqlite: signIns.sqlite, postgres: signIns.postgres },
+    queriesPerRequest: { sqlite: queries.sqlite, postgres: queries.postgres },
   };
 }
 
-function pageTarget(token: string, cookieName: string): HttpTarget {
-  return { name: "guarded", label: "the home page signed in (/, session checked)", path: "/", headers: { cookie: `${cookieName}=${token}` }, expectStatus: 200 };
+function pageRequest(token: string, cookieName: string): LoadRequest {
+  return { path: "/", headers: { cookie: `${cookieName}=${token}` }, expectStatus: 200 };
 }
