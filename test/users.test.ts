@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
@@ -125,8 +125,12 @@ describe("opening the users database", () => {
   it("says clearly when a SQLite file cannot be opened", () => {
     const notADirectory = join(tmpdir(), `nrs-not-a-directory-${process.pid}`);
     writeFileSync(notADirectory, "");
-    expect(() => openUsersDatabase({ kind: "sqlite", path: join(notADirectory, "app.db") })).toThrow(
-      /^Cannot open the SQLite database at .*\/app\.db: .*Check DATABASE_URL and the file's permissions\.$/,
-    );
+    try {
+      expect(() => openUsersDatabase({ kind: "sqlite", path: join(notADirectory, "app.db") })).toThrow(
+        /^Cannot open the SQLite database at .*\/app\.db: .*Check DATABASE_URL and the file's permissions\.$/,
+      );
+    } finally {
+      rmSync(notADirectory, { force: true });
+    }
   });
 });
