@@ -1,19 +1,15 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { sessionCookieAttributes, sessionCookieName } from "./lib/auth/cookies";
-import { readCredential } from "./lib/auth/credential";
-import { dropEndNotice, setEndNotice } from "./lib/auth/end-notice";
-import { dropHandOff, handOff } from "./lib/auth/handoff";
-import { crossSitePage, outagePage } from "./lib/auth/plain-pages";
-import { isSameOrigin } from "./lib/auth/same-origin";
-import { contentSecurityPolicy, newNonce } from "./lib/auth/security-headers";
-import { unlessOutage } from "./lib/outage";
 import { runtime } from "./lib/runtime";
+import { readCredential, sessionCookieAttributes, sessionCookieName } from "./lib/web/credential";
+import { contentSecurityPolicy, crossSitePage, isSameOrigin, newNonce, outagePage } from "./lib/web/gate";
+import { dropEndNotice, dropHandOff, handOff, setEndNotice } from "./lib/web/handoff";
+import { unlessOutage } from "./lib/web/outage";
 
 // The gate in front of every page (the design's "middleware": Next 16 calls the
 // file proxy.ts and runs it on Node.js, so ioredis works here). For a protected
 // page it costs the one Redis round trip of the page view, and no query to the
 // users database (the session carries its user): its answer is handed to the
-// rendering (lib/auth/handoff.ts), which does not ask again.
+// rendering (lib/web/handoff.ts), which does not ask again.
 
 /** Pages anyone may see, with no session check. (/login is public too, with a branch of its own: loginPage.) */
 const PUBLIC_PAGES = new Set(["/signup", "/how-it-works"]);
@@ -32,10 +28,9 @@ export async function proxy(request: NextRequest): Promise<Response> {
   if (request.nextUrl.pathname === "/login") return loginPage(request, forward, policy);
   if (PUBLIC_PAGES.has(request.nextUrl.pathname)) return pass(forward, policy);
 
-  const credential = readCredential(request.headers, "cookie");
-  // A malformed or missing token is answered without touching Redis.
   const checked = await unlessOutage(async () => {
-    const validation = await (await runtime()).sessions.validateSession(credential?.token);
+    // A malformed or missing token is answered without touching Redis.
+    const validation = await runtime().sessions.validateSession(readCredential(request.headers, "cookie")?.token);
     return validation.status === "valid" ? validation.session : undefined;
   }, (message) => ({ outage: message }));
   if (checked && "outage" in checked) return outagePage(checked.outage);
@@ -53,23 +48,29 @@ function pass(forward: Headers, policy: string): NextResponse {
 
 /**
  * The sign-in page. A browser that still sends the cookie of an ended session is
- * told why (end-notice.ts: one Redis call, only for a well-formed cookie that is
+ * told why (lib/web/handoff.ts: one Redis call, only for a well-formed cookie that is
  * not live) and the dead cookie is cleared. Redis unavailable: the form is shown
  * without the reason (signing in will answer with the outage page).
  */
 async function loginPage(request: NextRequest, forward: Headers, policy: string): Promise<Response> {
-  const credential = readCredential(request.headers, "cookie");
   // Only the page a person will read gets the reason and spends the cookie: not
   // a prefetch or a router fetch racing the tab's own navigation (non-browser
   // clients send no Sec-Fetch-Mode and count as navigations).
   const navigation = (request.headers.get("sec-fetch-mode") ?? "navigate") === "navigate";
-  if (!credential || !navigation) return pass(forward, policy);
-  const reason = await unlessOutage(async () => (await runtime()).sessions.endReason(credential.token), () => "live" as const);
-  if (reason === "live") return pass(forward, policy);
-  if (reason) setEndNotice(forward, reason);
-  const response = pass(forward, policy);
-  response.cookies.set(sessionCookieName(), "", sessionCookieAttributes(0));
-  return response;
+  if (!navigation) return pass(forward, policy);
+  return unlessOutage(
+    async () => {
+      const credential = readCredential(request.headers, "cookie");
+      if (!credential) return pass(forward, policy);
+      const reason = await runtime().sessions.endReason(credential.token);
+      if (reason === "live") return pass(forward, policy);
+      if (reason) setEndNotice(forward, reason);
+      const response = pass(forward, policy);
+      response.cookies.set(sessionCookieName(), "", sessionCookieAttributes(0));
+      return response;
+    },
+    () => pass(forward, policy),
+  );
 }
 
 /** The cookie stays: the sign-in page reads why its session ended, then clears it. */

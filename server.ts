@@ -1,16 +1,17 @@
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
-import { config } from "./lib/config";
-import { clientAddressHeader, peerIsTrustedProxy, resolveClientAddress } from "./lib/http/client-address";
-import { watchPendingEndings } from "./lib/auth/user-changes";
-import { outageMessage } from "./lib/outage";
-import { runtime } from "./lib/runtime";
-import { isTraced, traceRequest } from "./lib/trace/request";
+import { startRuntime } from "./lib/root/build";
+import { parseConfig, type Config } from "./lib/runtime/config";
+import { clientAddressHeader, peerIsTrustedProxy, resolveClientAddress } from "./lib/web/client-address";
+import { newStampSecret } from "./lib/web/stamp";
+import { attachTeaching } from "./teaching"; // teaching
 
-// The app's front door: one Node HTTP server in front of Next.js. `next start`
-// keeps whatever X-Forwarded-For a client sends, and Next.js gives pages no
-// access to the socket, so the client's address is decided here, where the socket
-// is, and handed on in a header only this process can write (lib/http/stamp.ts).
+// The app's front door: one Node HTTP server in front of Next.js. It builds what
+// the process runs on (lib/root/build.ts: the composition root) before it
+// listens. `next start` keeps whatever X-Forwarded-For a client sends, and Next.js
+// gives pages no access to the socket, so the client's address is decided here,
+// where the socket is, and handed on in a header only this process can write
+// (lib/web/stamp.ts).
 // Usage: tsx server.ts [--dev] [--port N] [--hostname H]
 
 const FORWARDED_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port"];
@@ -21,15 +22,14 @@ function argument(name: string): string | undefined {
 }
 
 /** Decides the client's address and rewrites the headers Next.js would otherwise believe. */
-function admit(request: IncomingMessage): void {
-  const { trustProxy } = config();
+function admit(request: IncomingMessage, { trustProxy }: Config, stampSecret: Buffer): void {
   const peer = request.socket.remoteAddress ?? "unknown";
   const forwardedFor = request.headers["x-forwarded-for"];
   const address = resolveClientAddress(peer, Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor, trustProxy);
   // From a peer we do not trust, X-Forwarded-* headers are the client's own words:
   // dropped, so Next.js derives host, proto and port from the connection itself.
   if (!peerIsTrustedProxy(peer, trustProxy)) for (const name of FORWARDED_HEADERS) delete request.headers[name];
-  const [name, value] = clientAddressHeader(address);
+  const [name, value] = clientAddressHeader(stampSecret, address);
   request.headers[name] = value;
 }
 
@@ -42,45 +42,35 @@ function decodablePath(url: string | undefined): boolean {
   }
 }
 
-/**
- * Builds the runtime now, not at the first request (it reads the users database's
- * id), then ends the sessions a Redis failure left pending (user-changes.ts). A
- * users database that cannot answer yet is no reason not to start: requests
- * answer 503 while it is tried again every second. Anything else stops the process.
- */
-async function startRuntime(): Promise<void> {
-  try {
-    watchPendingEndings(await runtime());
-  } catch (error) {
-    if (outageMessage(error) === undefined) throw error;
-    console.error(JSON.stringify({ event: "database_unavailable_at_start", message: error instanceof Error ? error.message : String(error) }));
-    setTimeout(() => void startRuntime().catch(() => undefined), 1000).unref();
-  }
-}
-
 async function main(): Promise<void> {
   const dev = process.argv.includes("--dev");
   const hostname = argument("hostname") ?? "0.0.0.0";
   const port = Number(argument("port") ?? process.env.PORT ?? 3000);
-  const { secureCookies, showRedisTrace } = config();
+  const config = parseConfig(process.env);
+  const stampSecret = newStampSecret();
+  const teaching = attachTeaching(config); // teaching
+  await startRuntime(config, {
+    stampSecret,
+    observers: teaching?.observers, // teaching
+    extensions: { teaching }, // teaching
+  });
   const app = next({ dev, hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
-  await startRuntime();
+  const serve = (request: IncomingMessage, response: ServerResponse): void => void handle(request, response);
 
   createServer((request, response) => {
     // Cookies are Secure: tell browsers to come back over https only.
-    if (secureCookies) response.setHeader("strict-transport-security", "max-age=63072000; includeSubDomains");
+    if (config.secureCookies) response.setHeader("strict-transport-security", "max-age=63072000; includeSubDomains");
     // A path with a broken percent-escape ("/api/sessions/%E0%A4%A") makes Next.js'
     // router fail with a bare 500 before any app code runs: answered 400 here.
     if (!decodablePath(request.url)) {
       response.writeHead(400, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }).end("Bad request: the path is not valid percent-encoding.\n");
       return;
     }
-    admit(request);
-    // SHOW_REDIS_TRACE: the request's Redis commands are collected for "Redis behind this page".
-    if (showRedisTrace && isTraced(request.url)) traceRequest(request, response, () => handle(request, response));
-    else void handle(request, response);
+    admit(request, config, stampSecret);
+    if (teaching) return teaching.serve(request, response, () => handle(request, response)); // teaching
+    serve(request, response);
   }).listen(port, hostname, () => {
     console.log(`> Ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port} (${dev ? "development" : "production"})`);
   });

@@ -7,13 +7,19 @@ export const metadata: Metadata = {
   description: "Web sessions stored in Redis, done right.",
 };
 
-/** `trace`: "Redis behind this page" (app/@trace), below every page. */
-export default function RootLayout({ children, trace }: { children: ReactNode; trace: ReactNode }) {
+/** `trace`: "Redis behind this page" (app/@trace, the teaching layer), below every page. */
+export default function RootLayout({
+  children,
+  trace, // teaching
+}: {
+  children: ReactNode;
+  trace: ReactNode; // teaching
+}) {
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
         {children}
-        {trace}
+        {trace /* teaching */}
       </body>
     </html>
   );

@@ -1,11 +1,7 @@
 import type { Redis } from "ioredis";
-import { parseConfig } from "../lib/config";
-import { createRedisClient } from "../lib/redis";
-import { parseDevice } from "../lib/session/device";
-import type { NewSession } from "../lib/session/record";
-import { createSessionStore, type SessionSettings, type SessionStore } from "../lib/session/store";
-import { sessionKey, type SessionOwner } from "../lib/session/keys";
-import { sessionIdFromToken, tagOfToken } from "../lib/session/token";
+import { parseConfig } from "../lib/runtime/config";
+import { createRedisClient } from "../lib/redis/client";
+import { parseDevice, type NewSession, createSessionStore, type SessionSettings, type SessionStore, sessionKey, type SessionOwner, sessionIdFromToken, tagOfToken } from "../lib/session";
 
 // The sessions every benchmark works on are made by the product's own
 // createSession(), through a client built exactly like the app's, with the app's
@@ -18,7 +14,7 @@ export const BENCH_USER_AGENT =
 /** The users database the bench's sessions record (any id: the check compares it with the store's). */
 const BENCH_USERS_DATABASE_ID = "be0c0000be0c0000";
 
-/** The settings the app runs with when no variable is set (lib/config.ts defaults). */
+/** The settings the app runs with when no variable is set (lib/runtime/config.ts defaults). */
 export function defaultSettings(): SessionSettings {
   const config = parseConfig({});
   return {
@@ -27,16 +23,16 @@ export function defaultSettings(): SessionSettings {
     absoluteTtlMs: config.absoluteTtlMs,
     lastSeenIntervalMs: config.lastSeenIntervalMs,
     maxSessionsPerUser: config.maxSessionsPerUser,
-    // lib/runtime.ts waits twice the command timeout for a (re)connecting client.
+    // lib/root/build.ts waits twice the command timeout for a (re)connecting client.
     readyTimeoutMs: config.redisCommandTimeoutMs * 2,
   };
 }
 
 export type ProductStore = { client: Redis; store: SessionStore; settings: SessionSettings };
 
-/** The app's client (lib/redis.ts: command timeout, no offline queue) and store, on the bench Redis. */
+/** The app's client (lib/redis/client.ts: command timeout, no offline queue) and store, on the bench Redis. */
 export function productStore(redisUrl: string): ProductStore {
-  const client = createRedisClient(redisUrl, parseConfig({}).redisCommandTimeoutMs);
+  const client = createRedisClient(redisUrl, { commandTimeoutMs: parseConfig({}).redisCommandTimeoutMs });
   const settings = defaultSettings();
   return { client, store: createSessionStore(client, settings), settings };
 }
@@ -83,7 +79,7 @@ export async function createSessions(
     ids[i] = creation.session.id;
   };
   // One alone first: it connects the client. Calls that wait for a connecting
-  // client each add a "ready" listener (lib/redis.ts whenReady), and 64 at once
+  // client each add a "ready" listener (lib/redis/client.ts whenReady), and 64 at once
   // would trip Node's MaxListenersExceededWarning, noise unrelated to what is measured.
   if (options.count > 0) await createOne(0);
   let next = 1;

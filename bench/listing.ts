@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { performance } from "node:perf_hooks";
-import type { SessionStore } from "../lib/session/store";
+import type { SessionStore } from "../lib/session";
 import { benchOwner } from "./fixtures";
 import { percentile } from "./stats";
 

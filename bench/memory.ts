@@ -1,6 +1,5 @@
 import type { Redis } from "ioredis";
-import { activityKey, sessionKey, userIndexKey } from "../lib/session/keys";
-import type { SessionStore } from "../lib/session/store";
+import { activityKey, sessionKey, userIndexKey, type SessionStore } from "../lib/session";
 import { BENCH_USER_AGENT, benchOwner, createSessions } from "./fixtures";
 import { usedMemory } from "./redis-info";
 

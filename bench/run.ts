@@ -32,7 +32,7 @@ import { startPostgresServer, type RunningPostgres } from "../scripts/lib/postgr
 // status, a command count that cannot be read), never because a figure is slow.
 
 const ROOT = process.cwd();
-// The production cookie name (lib/auth/cookies.ts: Secure cookies in production).
+// The production cookie name (lib/web/credential.ts: Secure cookies in production).
 const COOKIE_NAME = "__Host-session";
 /** Cores of other processes' load above which a phase's figures are flagged (of the 2 a machine of this kind has). */
 const FOREIGN_LOAD_WARNING = 0.2;

@@ -1,9 +1,8 @@
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import type { RedisTarget } from "../lib/config";
-import { createRedisClient, isRedisUnavailable, type RedisClient } from "../lib/redis";
-import { userIndexKey } from "../lib/session/keys";
-import { createSessionStore } from "../lib/session/store";
+import type { RedisTarget } from "../lib/redis/client";
+import { createRedisClient, isRedisUnavailable, type RedisClient } from "../lib/redis/client";
+import { userIndexKey, createSessionStore } from "../lib/session";
 import { startRedisCluster } from "../scripts/lib/redis-cluster";
 import { findFreePort, startRedisServer } from "../scripts/lib/redis-server";
 import { benchOwner, createSessions, defaultSettings } from "./fixtures";
@@ -69,7 +68,7 @@ export async function runScale(binary: string, workDir: string, options: BenchOp
   const cluster = await startRedisCluster({ binary, dir: join(workDir, "scale-cluster"), masters: 3, replicasPerMaster: 1 });
   const clients: RedisClient[] = [];
   const connect = (target: RedisTarget): RedisClient => {
-    const client = createRedisClient(target, 2000);
+    const client = createRedisClient(target, { commandTimeoutMs: 2000 });
     client.on("error", () => undefined);
     clients.push(client);
     return client;

@@ -3,7 +3,7 @@ import { RedisStore } from "connect-redis";
 import type { SessionData } from "express-session";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
-import { defineSessionScripts } from "../lib/session/scripts";
+import { defineAppScripts } from "../lib/session";
 import { createSessions, keyOfToken, productStore } from "./fixtures";
 
 // The per-request session checks compared by the validation benchmark. Each one
@@ -56,7 +56,7 @@ export async function prepareVariants(redisUrl: string, sessionCount: number): P
   const hgetallClient = plain();
   const naiveClient = plain();
   const scriptClient = plain();
-  defineSessionScripts(scriptClient);
+  defineAppScripts(scriptClient);
   // Same options as the app's client (command timeout, no offline queue), without the store around it.
   const appOptionsClient = productStore(redisUrl).client;
   await appOptionsClient.connect(); // lazyConnect and no offline queue: a command before this would fail

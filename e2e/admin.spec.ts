@@ -1,4 +1,4 @@
-import { type Locator, type Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { CHROME_ON_MAC, FIREFOX_ON_WINDOWS, closeAll, signedInDevices, type Device } from "./support/devices";
 import { ADMIN, ALICE, BOB, expectSentToLogin, expectSignedInHome, signIn, urlPattern } from "./support/users";

@@ -3,7 +3,7 @@ import { apiLogin, bearer } from "./support/api";
 import { mainUrl } from "./support/env";
 import { withRedis } from "./support/redis";
 import { freshUser, signUp } from "./support/users";
-import { loginCounterKeys } from "../lib/auth/login-limiter";
+import { loginCounterKeys } from "../lib/limits/login";
 import { closeContexts } from "./support/contexts";
 
 // The API's answers to requests an attacker makes: no credentials at all, a

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type BrowserContext } from "@playwright/test";
+import type { BrowserContext } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { mainUrl } from "./support/env";
 import {

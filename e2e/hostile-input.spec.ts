@@ -1,8 +1,8 @@
 import { expect, test, type APIRequestContext, type TestInfo } from "@playwright/test";
 import fc from "fast-check";
 import type { Redis } from "ioredis";
-import { canonicalToken, hostileString } from "../test/support/hostile-arbitraries";
-import { FUZZ_SEED } from "../test/support/property";
+import { canonicalToken, hostileString } from "../fuzz/arbitraries";
+import { FUZZ_SEED } from "../fuzz/seed";
 import { apiLogin, bearer, commandsProcessed } from "./support/api";
 import { mainUrl, requiredEnv } from "./support/env";
 import { apiCases } from "./support/hostile-api-cases";

@@ -1,4 +1,4 @@
-import { type APIRequestContext, type APIResponse, type BrowserContext, type Page } from "@playwright/test";
+import type { APIRequestContext, APIResponse, BrowserContext, Page } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { pingRedis } from "../scripts/lib/redis-server";
 import { apiLogin, bearer } from "./support/api";

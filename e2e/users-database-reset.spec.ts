@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import type { DatabaseTarget } from "../lib/config";
+import type { DatabaseTarget } from "../lib/db/client";
 import { prepareDatabase } from "../scripts/lib/database";
 import { apiLogin, bearer } from "./support/api";
 import { startAppServer, type AppServer } from "./support/app-server";

@@ -1,4 +1,4 @@
-import { parseConfig } from "../lib/config";
+import { parseConfig } from "../lib/runtime/config";
 import { prepareDatabase } from "./lib/database";
 import { fail, step } from "./lib/log";
 

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { parseConfig } from "../lib/config";
+import { parseConfig } from "../lib/runtime/config";
 import { prepareDatabase } from "./lib/database";
 import { fail, step } from "./lib/log";
 import { chooseRedis } from "./lib/managed-redis";

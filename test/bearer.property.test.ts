@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bearerToken } from "../lib/auth/credential";
-import { anyString, canonicalToken, hostileString, nearToken } from "./support/hostile-arbitraries";
-import { holds, REPLAY } from "./support/property";
+import { bearerToken } from "../lib/web/credential";
+import { anyString, canonicalToken, hostileString, nearToken } from "../fuzz/arbitraries";
+import { holds, REPLAY } from "../fuzz/seed";
 import { isCanonicalToken } from "./support/token-oracle";
 
 // `Authorization: Bearer <token>`: the scheme in any case, exactly one space, one

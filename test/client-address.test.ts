@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseTrustProxy, peerIsTrustedProxy, resolveClientAddress } from "../lib/http/client-address";
+import { peerIsTrustedProxy, resolveClientAddress } from "../lib/web/client-address";
+import { parseTrustProxy } from "../lib/runtime/config";
 
 const none = parseTrustProxy(undefined);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../lib/config";
+import { parseConfig } from "../lib/runtime/config";
 
 describe("parseConfig", () => {
   it("has the documented defaults", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDevice } from "../lib/session/device";
+import { parseDevice } from "../lib/session";
 import { CHROME_ON_MAC } from "./support/store";
 
 const IPHONE =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { userChannel } from "../lib/session/keys";
+import { userChannel } from "../lib/session";
 import { keySlot } from "./support/key-slot";
 import { created, freshUserId, newSession, owner, testStore } from "./support/store";
 

@@ -3,11 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Cluster, Redis } from "ioredis";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import type { RedisTarget } from "../lib/config";
+import type { RedisTarget } from "../lib/redis/client";
 import { createHub, type HubSignal } from "../lib/live/hub";
-import { createRedisClient, type RedisClient } from "../lib/redis";
-import { userChannel } from "../lib/session/keys";
-import { newUserTag } from "../lib/session/token";
+import { createRedisClient, type RedisClient } from "../lib/redis/client";
+import { userChannel, newUserTag } from "../lib/session";
 import { startRedisCluster } from "../scripts/lib/redis-cluster";
 import { findFreePort, startRedisServer } from "../scripts/lib/redis-server";
 import { waitUntil } from "../scripts/lib/wait-until";
@@ -32,7 +31,7 @@ const channel = () => userChannel({ id: 1, uid: newUserTag() });
 
 /** A hub on its own subscriber connection, and what its one listener of `name` hears. */
 function listening(target: RedisTarget, name: string): { heard: HubSignal[] } {
-  const client = createRedisClient(target, 1000, "subscriber");
+  const client = createRedisClient(target, { commandTimeoutMs: 1000, role: "subscriber" });
   stops.push(() => client.disconnect());
   const heard: HubSignal[] = [];
   createHub(client).listen(name, (signal) => heard.push(signal));
@@ -87,7 +86,7 @@ describe("the subscriber hub across a gap in its subscription", () => {
     const target: RedisTarget = { kind: "sentinel", sentinels, name: setup.masterName };
     const name = channel();
     const { heard } = listening(target, name);
-    const publisher = createRedisClient(target, 1000);
+    const publisher = createRedisClient(target, { commandTimeoutMs: 1000 });
     stops.push(() => publisher.disconnect());
     await publishedAndHeard(publisher, name, heard, 1);
 

@@ -1,9 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, inject } from "vitest";
 import { createHub, type HubSignal } from "../lib/live/hub";
-import { createRedisClient, whenReady } from "../lib/redis";
-import { ACTIVITY_LIMIT, ACTIVITY_TTL_MS } from "../lib/session/journal";
-import { activityKey, endedMarkerKey, userChannel } from "../lib/session/keys";
-import { inject } from "vitest";
+import { createRedisClient, whenReady } from "../lib/redis/client";
+import { ACTIVITY_LIMIT, ACTIVITY_TTL_MS, activityKey, endedMarkerKey, userChannel } from "../lib/session";
 import { created, freshUserId, keyOf, newSession, owner, sleep, testRedis, testStore } from "./support/store";
 
 // Why sessions ended, the activity log, device names, and the subscriber hub
@@ -135,7 +133,7 @@ describe("the subscriber hub", () => {
   const url = () => inject("redisUrl");
 
   it("carries a user's events from one instance to another's listeners", async () => {
-    const hub = createHub(createRedisClient(url(), 5000, "subscriber"));
+    const hub = createHub(createRedisClient(url(), { commandTimeoutMs: 5000, role: "subscriber" }));
     const { store } = testStore();
     const userId = freshUserId();
     const heard: HubSignal[] = [];
@@ -158,7 +156,7 @@ describe("the subscriber hub", () => {
     const probe = testRedis();
     await whenReady(probe, 5000);
     const clientsBefore = Number(/connected_clients:(\d+)/.exec(await probe.info("clients"))?.[1]);
-    const hub = createHub(createRedisClient(url(), 5000, "subscriber"));
+    const hub = createHub(createRedisClient(url(), { commandTimeoutMs: 5000, role: "subscriber" }));
     const channel = userChannel(owner(freshUserId()));
     const stops = Array.from({ length: 200 }, () => hub.listen(channel, () => undefined));
     await waitFor(async () => (await probe.pubsub("NUMSUB", channel))[1] === 1, "the subscription");

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createLoginLimiter, loginCounterKeys } from "../lib/auth/login-limiter";
+import { createLoginLimiter, loginCounterKeys } from "../lib/limits/login";
 import { testRedis } from "./support/store";
 
 const WINDOW_MS = 900_000;

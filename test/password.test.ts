@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkPassword, dummyPasswordHash, hashPassword } from "../lib/auth/password";
+import { checkPassword, dummyPasswordHash, hashPassword } from "../lib/account/password";
 
 // Argon2 parameters of a PHC string: $argon2id$v=19$m=19456,t=2,p=1$salt$hash
 const parameters = (phc: string): string => phc.split("$").slice(1, 4).join("$");

@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateToken } from "../lib/session/token";
+import { generateToken, sessionKey, userIndexKey } from "../lib/session";
 import { describe, expect, inject, it } from "vitest";
-import { sessionKey, userIndexKey } from "../lib/session/keys";
 import { findFreePort, startRedisServer } from "../scripts/lib/redis-server";
 import { created, freshUserId, keyOf, newSession, owner, testRedis, testStore } from "./support/store";
 

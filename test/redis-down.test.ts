@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
-import { RedisUnavailableError } from "../lib/redis";
-import { generateToken } from "../lib/session/token";
+import { RedisUnavailableError } from "../lib/redis/client";
+import { generateToken } from "../lib/session";
 import { findFreePort, startRedisServer } from "../scripts/lib/redis-server";
 import { created, freshUserId, newSession, owner, testRedis, testStore } from "./support/store";
 

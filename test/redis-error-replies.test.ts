@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { RedisUnavailableError } from "../lib/redis";
-import { userIndexKey } from "../lib/session/keys";
+import { RedisUnavailableError } from "../lib/redis/client";
+import { userIndexKey } from "../lib/session";
 import { findFreePort, startRedisServer, type RunningRedis } from "../scripts/lib/redis-server";
 import { created, freshUserId, newSession, owner, testRedis, testStore } from "./support/store";
 

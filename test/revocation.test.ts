@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { userIndexKey } from "../lib/session/keys";
+import { userIndexKey } from "../lib/session";
 import { created, freshUserId, keyOf, newSession, owner, sleep, testStore } from "./support/store";
 
 describe("listing and revoking", () => {

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { safeNextPath } from "../lib/auth/safe-next";
-import { anyString, hostileString, urlish } from "./support/hostile-arbitraries";
-import { holds, REPLAY } from "./support/property";
+import { safeNextPath } from "../lib/web/safe-next";
+import { anyString, hostileString, urlish } from "../fuzz/arbitraries";
+import { holds, REPLAY } from "../fuzz/seed";
 
 // Whatever `next` says, the answer is a path on this site: it starts with "/",
 // a browser cannot read it as another host ("//host", "/\host"), it carries no

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { safeNextPath } from "../lib/auth/safe-next";
+import { safeNextPath } from "../lib/web/safe-next";
 
 // Whatever `next` says, the browser must stay on the site once it follows the
 // path safeNextPath hands back: checked against a corpus of known open-redirect

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isSameOrigin } from "../lib/auth/same-origin";
-import { anyString, hostileString, urlish } from "./support/hostile-arbitraries";
-import { holds, REPLAY } from "./support/property";
+import { isSameOrigin } from "../lib/web/gate";
+import { anyString, hostileString, urlish } from "../fuzz/arbitraries";
+import { holds, REPLAY } from "../fuzz/seed";
 
 // The CSRF check of page POSTs and cookie-authenticated API mutations: true only
 // when the Origin header parses to exactly the host the request was sent to (the

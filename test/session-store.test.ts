@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { whenReady } from "../lib/redis";
-import { userIndexKey } from "../lib/session/keys";
-import { generateToken, sessionIdFromToken } from "../lib/session/token";
+import { whenReady } from "../lib/redis/client";
+import { userIndexKey, generateToken, sessionIdFromToken } from "../lib/session";
 import { commandsDuring } from "./support/command-count";
 import { withOwnRedis } from "./support/own-redis";
 import { created, freshUserId, keyOf, keyOfToken, newSession, owner, sleep, TEST_USERS_DATABASE_ID, testStore } from "./support/store";

@@ -48,10 +48,20 @@ describe("sessions made under other settings", () => {
     const first = testStore({ absoluteTtlMs: 3000, idleTtlMs: 3000 }).store;
     const s = await created(first, newSession(userId));
     const second = testStore({ absoluteTtlMs: 600_000, idleTtlMs: 600_000 }).store;
+    // Made 3 s before its end: valid and listed now, whatever the new settings say…
+    expect((await second.validateSession(s.token)).status).toBe("valid");
+    expect(await listedIds(second, userId)).toEqual([s.session.id]);
+    const seen: boolean[] = [];
     for (let i = 0; i < 4; i++) {
       const valid = (await second.validateSession(s.token)).status === "valid";
+      seen.push(valid);
       expect(await listedIds(second, userId)).toEqual(valid ? [s.session.id] : []);
       await sleep(900);
     }
+    // …and once valid, never valid again after it was not (the end it was made with holds).
+    expect(seen.slice(seen.indexOf(false) === -1 ? seen.length : seen.indexOf(false))).not.toContain(true);
+    await sleep(300); // past the 3 s it was made with, slides or not
+    expect((await second.validateSession(s.token)).status).toBe("invalid");
+    expect(await listedIds(second, userId)).toEqual([]);
   });
 });

@@ -3,12 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { createLoginLimiter } from "../lib/auth/login-limiter";
-import type { RedisTarget } from "../lib/config";
-import { createRedisClient, isRedisUnavailable, type RedisClient } from "../lib/redis";
-import { sessionKey, userIndexKey, type SessionOwner } from "../lib/session/keys";
-import { createSessionStore, type SessionSettings } from "../lib/session/store";
-import { newUserTag } from "../lib/session/token";
+import { createLoginLimiter } from "../lib/limits/login";
+import type { RedisTarget } from "../lib/redis/client";
+import { createRedisClient, isRedisUnavailable, type RedisClient } from "../lib/redis/client";
+import { sessionKey, userIndexKey, type SessionOwner, createSessionStore, type SessionSettings, newUserTag } from "../lib/session";
 import { startRedisCluster, type RunningCluster } from "../scripts/lib/redis-cluster";
 import { startRedisSentinel, type RunningSentinel } from "../scripts/lib/redis-sentinel";
 import { created, newSession, sleep, TEST_USERS_DATABASE_ID } from "./support/store";
@@ -48,7 +46,7 @@ function freshOwner(): SessionOwner {
 }
 
 function connect(target: RedisTarget, commandTimeoutMs = 1000): RedisClient {
-  const client = createRedisClient(target, commandTimeoutMs);
+  const client = createRedisClient(target, { commandTimeoutMs });
   stops.push(async () => client.disconnect());
   return client;
 }

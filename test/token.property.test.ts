@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { generateToken, isWellFormedToken } from "../lib/session/token";
-import { anyString, canonicalToken, hostileString, nearToken } from "./support/hostile-arbitraries";
-import { holds, REPLAY } from "./support/property";
+import { generateToken, isWellFormedToken } from "../lib/session";
+import { anyString, canonicalToken, hostileString, nearToken } from "../fuzz/arbitraries";
+import { holds, REPLAY } from "../fuzz/seed";
 import { isCanonicalToken } from "./support/token-oracle";
 
 // isWellFormedToken is the gate in front of Redis: what it accepts costs a round

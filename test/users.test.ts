@@ -2,10 +2,9 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
-import { hashPassword, verifyPassword } from "../lib/auth/password";
+import { hashPassword, verifyPassword } from "../lib/account/password";
 import { openUsersDatabase } from "../lib/db/client";
-import { DEMO_USERS } from "../lib/db/demo-users";
-import { seedDemoUsers } from "../lib/db/setup";
+import { DEMO_USERS, seedDemoUsers } from "../lib/db/setup";
 import {
   changeUser,
   clearPendingSessionEnding,

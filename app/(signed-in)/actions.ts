@@ -1,11 +1,11 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { clearSessionCookie } from "@/lib/auth/cookies";
-import { getCheckedSession } from "@/lib/auth/current-session";
-import { runtime } from "@/lib/runtime";
-import { logEvent, logRef } from "@/lib/log";
-import { unlessOutage } from "@/lib/outage";
+import { clearSessionCookie } from "@/lib/web/credential";
+import { getCheckedSession } from "@/lib/web/current-session";
+import { runtime, logEvent } from "@/lib/runtime";
+import { logRef } from "@/lib/session";
+import { unlessOutage } from "@/lib/web/outage";
 
 /**
  * Deletes the session in Redis (hash and index entry), so a copied cookie dies
@@ -18,7 +18,7 @@ export async function signOut(): Promise<void> {
   const ended = await unlessOutage(async () => {
     const current = await getCheckedSession();
     if (current) {
-      await (await runtime()).sessions.revokeUserSession(current.user, current.session.id, { reason: "signed-out" });
+      await runtime().sessions.revokeUserSession(current.user, current.session.id, { reason: "signed-out" });
       logEvent("sign_out", { userId: current.user.id, session: logRef(current.session.id) });
     }
     return true;

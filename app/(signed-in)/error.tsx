@@ -1,6 +1,6 @@
 "use client";
 
-import { OUTAGE_MESSAGE } from "@/lib/outage-message";
+import { OUTAGE_MESSAGE } from "@/lib/web/outage";
 
 // Reached when a page fails after the proxy let it through, most often because
 // Redis went away in between. The proxy answers the next request with a 503.

@@ -2,9 +2,10 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { IdleWarning } from "@/app/components/live/idle-warning";
 import { LiveUpdates } from "@/app/components/live/live-updates";
-import { requireSession } from "@/lib/auth/current-session";
-import { config } from "@/lib/config";
+import { requireSession } from "@/lib/web/current-session";
+import { runtime } from "@/lib/runtime";
 import { signOut } from "./actions";
+import { HowItWorksLink } from "@/teaching/how-it-works/link"; // teaching
 
 // Every page in this group is for signed-in users. The proxy has already checked
 // the cookie; this check (shared with the page through React's cache) is the
@@ -20,9 +21,7 @@ export default async function SignedInLayout({ children }: { children: ReactNode
           <Link href="/" className="text-sm font-semibold tracking-wide text-slate-900">
             next-redis-sessions
           </Link>
-          <Link href="/how-it-works" className="text-sm text-slate-600 underline underline-offset-2">
-            How it works
-          </Link>
+          <HowItWorksLink className="text-sm text-slate-600 underline underline-offset-2" /> {/* teaching */}
         </div>
       </header>
       <LiveUpdates sessionId={session.id} />
@@ -30,7 +29,7 @@ export default async function SignedInLayout({ children }: { children: ReactNode
         key={session.expiresAt}
         expiresAt={session.expiresAt}
         now={session.checkedAt}
-        warnBeforeMs={config().idleWarningMs}
+        warnBeforeMs={runtime().config.idleWarningMs}
         signOutAction={signOut}
       />
       <main className="mx-auto max-w-3xl px-4 py-8">{children}</main>

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { SubmitButton } from "@/app/components/submit-button";
-import { requireSession } from "@/lib/auth/current-session";
+import { requireSession } from "@/lib/web/current-session";
 import { signOut } from "./actions";
 
 export default async function HomePage() {

@@ -1,14 +1,12 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { currentClientInfo } from "@/lib/auth/client-info";
-import { writeSessionCookie } from "@/lib/auth/cookies";
-import { firstFieldErrors, SignInSchema, type FieldErrors } from "@/lib/auth/credentials";
-import { currentToken } from "@/lib/auth/current-session";
-import { isForm, UNREADABLE_FORM } from "@/lib/auth/form-data";
-import { safeNextPath } from "@/lib/auth/safe-next";
-import { signInWithPassword, tooManyAttemptsMessage } from "@/lib/auth/sign-in";
-import { unlessOutage } from "@/lib/outage";
+import { currentClientInfo, currentToken } from "@/lib/web/current-session";
+import { writeSessionCookie } from "@/lib/web/credential";
+import { firstFieldErrors, SignInSchema, type FieldErrors, isForm, UNREADABLE_FORM } from "@/lib/account/forms";
+import { safeNextPath } from "@/lib/web/safe-next";
+import { signInWithPassword, tooManyAttemptsMessage } from "@/lib/account/sign-in";
+import { unlessOutage } from "@/lib/web/outage";
 import { runtime } from "@/lib/runtime";
 
 export type SignInState = { email?: string; error?: string; fieldErrors?: FieldErrors };
@@ -22,7 +20,7 @@ export async function signIn(_previous: SignInState, formData: FormData): Promis
   const client = await currentClientInfo();
   const previousToken = await currentToken();
   const result = await unlessOutage(
-    async () => signInWithPassword(await runtime(), parsed.data.email, parsed.data.password, client, { previousToken, via: "form" }),
+    async () => signInWithPassword(runtime(), parsed.data.email, parsed.data.password, client, { previousToken, via: "form" }),
     (message) => ({ status: "outage" as const, message }),
   );
   if (result.status === "outage") return { email, error: `${result.message}. Please try again in a moment.` };

@@ -1,9 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { FormAlert } from "@/app/components/form-alert";
+import { FormAlert, TextField } from "@/app/components/form-fields";
 import { SubmitButton } from "@/app/components/submit-button";
-import { TextField } from "@/app/components/text-field";
 import { signIn, type SignInState } from "./actions";
 
 export function LoginForm({ next }: { next?: string }) {

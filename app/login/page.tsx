@@ -1,10 +1,11 @@
 import { headers } from "next/headers";
 import Link from "next/link";
-import { AuthCard } from "@/app/components/auth-card";
-import { END_MESSAGES, endNoticeOf } from "@/lib/auth/end-notice";
-import { config } from "@/lib/config";
-import { DEMO_USERS } from "@/lib/db/demo-users";
+import { AuthCard } from "@/app/components/page-parts";
+import { END_MESSAGES, endNoticeOf } from "@/lib/web/handoff";
+import { runtime } from "@/lib/runtime";
+import { DEMO_USERS } from "@/lib/db/setup";
 import { LoginForm } from "./login-form";
+import { HowItWorksLink } from "@/teaching/how-it-works/link"; // teaching
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[]; deleted?: string; signedOut?: string; passwordChanged?: string }> }) {
   const { next, deleted, signedOut, passwordChanged } = await searchParams;
@@ -20,12 +21,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
               Create one
             </Link>
           </p>
-          <p className="text-center text-xs text-slate-500">
-            <Link href="/how-it-works" className="underline underline-offset-2">
-              How it works
-            </Link>
-          </p>
-          {config().demoUsers ? (
+          <HowItWorksLink className="block text-center text-xs text-slate-500 underline underline-offset-2" /> {/* teaching */}
+          {runtime().config.demoUsers ? (
             <section aria-labelledby="demo-users" className="rounded-xl border border-dashed border-slate-300 p-4 text-sm">
               <h2 id="demo-users" className="font-medium text-slate-700">
                 Demo users

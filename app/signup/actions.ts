@@ -1,14 +1,12 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { currentClientInfo } from "@/lib/auth/client-info";
-import { writeSessionCookie } from "@/lib/auth/cookies";
-import { firstFieldErrors, SignUpSchema, type FieldErrors } from "@/lib/auth/credentials";
-import { currentToken } from "@/lib/auth/current-session";
-import { isForm, UNREADABLE_FORM } from "@/lib/auth/form-data";
-import { tooManyAttemptsMessage } from "@/lib/auth/sign-in";
-import { signUpWithPassword } from "@/lib/auth/sign-up";
-import { OUTAGE_MESSAGE, unlessOutage } from "@/lib/outage";
+import { currentClientInfo, currentToken } from "@/lib/web/current-session";
+import { writeSessionCookie } from "@/lib/web/credential";
+import { firstFieldErrors, SignUpSchema, type FieldErrors, isForm, UNREADABLE_FORM } from "@/lib/account/forms";
+import { tooManyAttemptsMessage } from "@/lib/account/sign-in";
+import { signUpWithPassword } from "@/lib/account/sign-up";
+import { OUTAGE_MESSAGE, unlessOutage } from "@/lib/web/outage";
 import { runtime } from "@/lib/runtime";
 
 export type SignUpState = { email?: string; error?: string; fieldErrors?: FieldErrors };
@@ -23,7 +21,7 @@ export async function signUp(_previous: SignUpState, formData: FormData): Promis
   const client = await currentClientInfo();
   const previousToken = await currentToken();
   const result = await unlessOutage(
-    async () => signUpWithPassword(await runtime(), parsed.data.email, parsed.data.password, client, previousToken),
+    async () => signUpWithPassword(runtime(), parsed.data.email, parsed.data.password, client, previousToken),
     (message) => ({ status: "outage" as const, message }),
   );
   // Redis is needed for the limit and the session, the users database for the account: without either nothing is created.

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { connection } from "next/server";
-import { AuthCard } from "@/app/components/auth-card";
+import { AuthCard } from "@/app/components/page-parts";
 import { SignUpForm } from "./signup-form";
 
 export default async function SignUpPage() {

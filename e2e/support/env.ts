@@ -1,40 +1,33 @@
 import { test } from "@playwright/test";
+import { POSTGRES_REDIS_DATABASE } from "./servers";
 
-// The variables scripts/test.ts sets for the e2e run, read with a clear error
-// when a spec is started some other way (plain `npx playwright test`). The main
-// server is the running project's: the SQLite one, or its twin on PostgreSQL
-// (playwright.config.ts, project "postgres", whose metadata names its port and
-// its Redis database).
+// The addresses the global setup (global-setup.ts) started the servers on, read
+// from the variables it sets. The main server is the running project's: the
+// SQLite one, or its twin on PostgreSQL (playwright.config.ts, project "postgres").
 
 export function requiredEnv(name: string): string {
   const value = process.env[name];
-  if (!value) {
-    throw new Error(
-      `${name} is not set: run the e2e suite through \`npx tsx scripts/test.ts --e2e-only\`, which starts Redis, prepares the database and sets it.`,
-    );
-  }
+  if (!value) throw new Error(`${name} is not set: the e2e global setup (e2e/support/global-setup.ts) sets it; run the specs with \`npx playwright test\`.`);
   return value;
 }
 
-type ProjectMetadata = { appPort?: string; redisDatabase?: number; databaseUrl?: string };
-
-/** The running project's metadata ({} outside a test, and for the SQLite project). */
-function project(): ProjectMetadata {
+/** Whether the running test belongs to the project "postgres" (false outside a test). */
+function onPostgres(): boolean {
   try {
-    return test.info().project.metadata as ProjectMetadata;
+    return test.info().project.name === "postgres";
   } catch {
-    return {};
+    return false;
   }
 }
 
 /** The main app server of the running project (Playwright's baseURL). */
 export function mainUrl(): string {
-  return `http://localhost:${project().appPort ?? requiredEnv("E2E_PORT")}`;
+  return `http://localhost:${requiredEnv(onPostgres() ? "E2E_POSTGRES_PORT" : "E2E_PORT")}`;
 }
 
 /** The users database of the main server: the SQLite file's path or the PostgreSQL URL. */
 export function mainDatabaseUrl(): string {
-  return project().databaseUrl ?? requiredEnv("E2E_DATABASE_URL");
+  return requiredEnv(onPostgres() ? "E2E_POSTGRES_URL" : "E2E_DATABASE_URL");
 }
 
 /** The server whose sessions expire after 3 idle seconds (SESSION_IDLE_TTL=3). */
@@ -75,7 +68,7 @@ export function redisServerBin(): string {
 
 /** The Redis database of the running project's main server. */
 export function redisUrl(): string {
-  return redisDatabaseUrl(project().redisDatabase ?? 0);
+  return redisDatabaseUrl(onPostgres() ? POSTGRES_REDIS_DATABASE : 0);
 }
 
 /** postgres://…/postgres of the run's PostgreSQL server: to create and drop databases of a spec's own. */

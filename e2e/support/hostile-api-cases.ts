@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { anyString, canonicalToken, hostileString, nearToken } from "../../test/support/hostile-arbitraries";
+import { anyString, canonicalToken, hostileString, nearToken } from "../../fuzz/arbitraries";
 import { SESSION_COOKIE, denied, loosePath, withHeaders, type Expect, type HostileCase, type World } from "./hostile-model";
 
 // Hostile requests to the JSON API: credentials of every shape (bearer headers,

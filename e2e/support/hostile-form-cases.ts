@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { canonicalToken, hostileString, payload, urlish } from "../../test/support/hostile-arbitraries";
+import { canonicalToken, hostileString, payload, urlish } from "../../fuzz/arbitraries";
 import type { Expect, HostileCase, World } from "./hostile-model";
 
 // Hostile submissions of the sign-in and sign-up forms, made as a browser makes

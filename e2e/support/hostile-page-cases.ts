@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { canonicalToken, hostileString, nearToken, urlish, XSS_MARKERS } from "../../test/support/hostile-arbitraries";
+import { canonicalToken, hostileString, nearToken, urlish, XSS_MARKERS } from "../../fuzz/arbitraries";
 import { PROTECTED_PAGES, SESSION_COOKIE, TO_LOGIN, loosePath, withHeaders, type HostileCase, type World } from "./hostile-model";
 
 // Hostile requests to the pages: session cookies of every shape, real tokens

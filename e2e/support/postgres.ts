@@ -1,7 +1,7 @@
 import pg from "pg";
 import { postgresAdminUrl } from "./env";
 
-// The run's PostgreSQL server (scripts/test.ts), for specs that make, drop or
+// The run's PostgreSQL server (e2e/support/global-setup.ts), for specs that make, drop or
 // point an app at databases of their own.
 
 /** Runs one statement in the server's `postgres` database (create database …, drop database …). */

@@ -5,7 +5,7 @@ import { slotOwner } from "../../scripts/lib/redis-cluster";
 import { requiredEnv, runDir } from "./env";
 
 // The Redis Cluster and the Sentinel set that `npm test` started for the scale
-// stage (scripts/test.ts writes their PIDs and ports), the app instances on them,
+// stage (the e2e global setup writes their PIDs and ports), the app instances on them,
 // and a kill -9 of the master that holds a given key.
 
 type Node = { pid: number; port: number; role: string };

@@ -1,4 +1,4 @@
-import { parseConfig } from "../../lib/config";
+import { parseConfig } from "../../lib/runtime/config";
 import { openUsersDatabase } from "../../lib/db/client";
 import { findUserByEmail, type User } from "../../lib/db/users";
 import { mainDatabaseUrl } from "./env";

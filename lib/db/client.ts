@@ -4,7 +4,6 @@ import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-post
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import pg from "pg";
-import type { DatabaseTarget } from "../config";
 import * as pgSchema from "./schema.pg";
 import * as sqliteSchema from "./schema.sqlite";
 
@@ -16,6 +15,14 @@ import * as sqliteSchema from "./schema.sqlite";
 // Each driver counts the statements it sends (better-sqlite3's `verbose` hook, and
 // a wrapper on every pooled PostgreSQL connection's `query`), so a test, the bench
 // and /api/health can show that a signed-in request sends none.
+
+/**
+ * Where the users live: a SQLite file (the embedded default, one machine), or a
+ * PostgreSQL server that app instances on several machines share (DATABASE_URL).
+ */
+export type DatabaseTarget =
+  | { kind: "sqlite"; path: string }
+  | { kind: "postgres"; url: string; poolMax: number; statementTimeoutMs: number };
 
 export type SqliteOrm = BetterSQLite3Database<typeof sqliteSchema>;
 export type PgOrm = NodePgDatabase<typeof pgSchema>;

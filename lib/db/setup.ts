@@ -2,8 +2,14 @@ import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { join } from "node:path";
 import type { UsersDatabase } from "./client";
-import { DEMO_USERS } from "./demo-users";
 import { createUser, findUserByEmail } from "./users";
+
+/** The demo accounts the seed creates and the login page lists. */
+export const DEMO_USERS = [
+  { email: "alice@example.com", password: "alice-demo-pass", isAdmin: false },
+  { email: "bob@example.com", password: "bob-demo-pass", isAdmin: false },
+  { email: "admin@example.com", password: "admin-demo-pass", isAdmin: true },
+] as const;
 
 /** Any number: the key of the PostgreSQL advisory lock that lets one migrator run at a time. */
 const MIGRATION_LOCK = 7_240_531;
@@ -32,7 +38,7 @@ export async function migrateDatabase(db: UsersDatabase, root = process.cwd()): 
 /**
  * Creates the demo users that do not exist yet; running it twice (or on two
  * machines at once: the unique email decides) changes nothing. The caller brings
- * the password hashing (lib/auth owns it; the database stores what it is given).
+ * the password hashing (lib/account owns it; the database stores what it is given).
  */
 export async function seedDemoUsers(db: UsersDatabase, hashPassword: (password: string) => Promise<string>): Promise<string[]> {
   const created: string[] = [];

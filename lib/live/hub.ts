@@ -1,13 +1,19 @@
-import { config } from "../config";
-import { logEvent } from "../log";
-import { createRedisClient, type RedisClient } from "../redis";
-import type { LiveMessage } from "../session/journal";
+import type { RedisClient } from "../redis/client";
+import type { LiveMessage } from "../session";
 import { onSubscriptionRestored } from "./subscription-gaps";
 
 // One subscriber connection per app instance, shared by every open tab it serves:
 // a channel is subscribed while at least one tab of its user listens, and
 // unsubscribed when the last one leaves. A thousand tabs cost one connection (on a
 // Cluster, one per master: shard channels are served by the node that owns them).
+// The composition root builds one hub per process (lib/root/build.ts).
+//
+// Each open stream holds a connection and a listener for as long as the tab
+// lives. A browser opens one per tab; a client that opens hundreds with one
+// stolen or scripted session would only be using up the instance. So each
+// session may hold MAX_STREAMS_PER_SESSION at once on an instance; more get a 429.
+
+export const MAX_STREAMS_PER_SESSION = 10;
 
 /** What a listener hears: a message of its user's channel, or "lost" once a dropped subscription is back. */
 export type HubSignal = LiveMessage | { type: "lost" };
@@ -15,8 +21,9 @@ export type Listener = (signal: HubSignal) => void;
 
 export type Hub = ReturnType<typeof createHub>;
 
-export function createHub(client: RedisClient) {
+export function createHub(client: RedisClient, log: (event: string, fields: Record<string, string>) => void = () => undefined) {
   const listeners = new Map<string, Set<Listener>>();
+  const streamsPerSession = new Map<string, number>();
   const sharded = client.isCluster;
 
   function deliver(channel: string, payload: string): void {
@@ -40,7 +47,7 @@ export function createHub(client: RedisClient) {
 
   const subscribe = (channel: string) => (sharded ? client.ssubscribe(channel) : client.subscribe(channel));
   const unsubscribe = (channel: string) => (sharded ? client.sunsubscribe(channel) : client.unsubscribe(channel));
-  const failed = (what: string) => (error: unknown) => logEvent("live_subscribe_failed", { what, message: error instanceof Error ? error.message : String(error) });
+  const failed = (what: string) => (error: unknown) => log("live_subscribe_failed", { what, message: error instanceof Error ? error.message : String(error) });
 
   /** Starts listening on a channel; the function returned stops (once, however often it is called). */
   function listen(channel: string, listener: Listener): () => void {
@@ -71,18 +78,20 @@ export function createHub(client: RedisClient) {
     return { channels: listeners.size, listeners: count };
   }
 
-  return { listen, stats, client };
-}
+  /** A slot for one more stream of this session, and the function that gives it back (once); null when the session holds the maximum. */
+  function takeStreamSlot(sessionId: string): (() => void) | null {
+    const held = streamsPerSession.get(sessionId) ?? 0;
+    if (held >= MAX_STREAMS_PER_SESSION) return null;
+    streamsPerSession.set(sessionId, held + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (streamsPerSession.get(sessionId) ?? 1) - 1;
+      if (left > 0) streamsPerSession.set(sessionId, left);
+      else streamsPerSession.delete(sessionId);
+    };
+  }
 
-const globalForHub = globalThis as typeof globalThis & { appLiveHub?: Hub };
-
-/** The process-wide hub (cached on globalThis: route handlers are bundled apart but share it). */
-export function liveHub(): Hub {
-  globalForHub.appLiveHub ??= createHub(createRedisClient(config().redis, config().redisCommandTimeoutMs, "subscriber"));
-  return globalForHub.appLiveHub;
-}
-
-/** The hub's numbers, without creating a subscriber connection where none is needed yet. */
-export function liveStats(): { channels: number; listeners: number } {
-  return globalForHub.appLiveHub?.stats() ?? { channels: 0, listeners: 0 };
+  return { listen, stats, takeStreamSlot, client };
 }

@@ -1,4 +1,4 @@
-import type { RedisClient } from "../redis";
+import type { RedisClient } from "../redis/client";
 
 // Pub/sub keeps nothing: a message published while a subscription is down is lost
 // for good. This reports when such a gap has closed again, so every open tab can

@@ -23,7 +23,7 @@ export function userIndexKey(owner: SessionOwner): string {
 }
 
 /**
- * Why a session ended, for a few hours after (reasons.ts): a short string under a
+ * Why a session ended, for a few hours after (journal.ts): a short string under a
  * key of the session's own id, written in the same step as the ending.
  */
 export function endedMarkerKey(tag: string, sessionId: string): string {
@@ -34,7 +34,7 @@ export function endedMarkerKey(tag: string, sessionId: string): string {
  * A user's fence: the session_version of the user row that new sessions must
  * have read (or "deleted"). Raised before a change of the user ends their
  * sessions, so a sign-in that read the row before the change cannot create its
- * session after the sweep (store.ts: createSession, raiseFence).
+ * session after the sweep (index.ts: createSession, raiseFence).
  */
 export function fenceKey(owner: SessionOwner): string {
   return `session:{${owner.uid}}:fence:${owner.id}`;

@@ -140,3 +140,22 @@ export function deviceLabel(session: { name?: string; browser: string; os: strin
 
 /** The longest device name ("Rename"): short enough to keep the hash compact (device.ts). */
 export const MAX_DEVICE_NAME_LENGTH = 40;
+
+/**
+ * How logs and the activity log name a session: the first 8 characters of its
+ * public id. Enough to match a row on the devices page, far too little to be the
+ * hash of anything.
+ */
+export function logRef(sessionId: string): string {
+  return sessionId.slice(0, 8);
+}
+
+/** Who a session's request is, as the session says: written at sign-in, so knowing it costs no database query. */
+export type SessionUser = { id: number; uid: string; email: string; isAdmin: boolean };
+
+/** A valid session and the user it carries: what pages, actions and flows work with. */
+export type SignedIn = { session: ValidSession; user: SessionUser };
+
+export function sessionUser(session: ValidSession): SessionUser {
+  return { id: session.userId, uid: session.userUid, email: session.email, isAdmin: session.isAdmin };
+}

@@ -1,14 +1,15 @@
 import type { Result } from "ioredis";
-import type { RedisClient } from "../redis";
-import { defineScripts } from "../redis";
+import { defineScripts, type RedisClient } from "../redis/client";
 import { CHECKED_FIELDS } from "./record";
 
-// The Lua scripts of the session store, each atomic. The per-request check touches
-// exactly one key. The others touch a user's index and that user's session hashes,
-// all declared in KEYS, so that no reader ever sees an index and its sessions
-// disagree (on Redis Cluster they would need one hash slot: see the README).
+// Every Lua script the app runs, in one place: the session store's, each atomic,
+// and the counters of the rate limits (lib/limits). The per-request check touches
+// exactly one key. The store's others touch a user's index and that user's session
+// hashes, all declared in KEYS, so that no reader ever sees an index and its
+// sessions disagree (on Redis Cluster they need one hash slot: docs/scale.md).
 // Times come from Redis's own clock (TIME), so app instances with skewed clocks
 // agree on every expiry. ioredis sends them with EVALSHA, falling back to EVAL once.
+// The docs' command tables are read from these sources (scripts/docs.ts).
 
 /** The Lua index (from 1) of a field in the per-request check's HMGET. */
 function fieldIndex(field: (typeof CHECKED_FIELDS)[number]): number {
@@ -222,7 +223,25 @@ redis.call('HSET', KEYS[1], 'authenticated_at', now)
 return now
 `;
 
-const SCRIPTS = {
+/** KEYS[1] = a counter. ARGV[1] = window ms. INCR and the TTL in one step, so no counter ever lives without one. */
+const COUNT_ATTEMPT = `
+local attempts = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return { attempts, ttl }
+`;
+
+/** KEYS[1] = a counter. Gives one attempt back, never below zero, never re-creating an expired counter. */
+const RETURN_ATTEMPT = `
+if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then return redis.call('DECR', KEYS[1]) end
+return 0
+`;
+
+/** Every script by the name the client calls it by (and the docs and the trace show). */
+export const SCRIPTS = {
   confirmSession: { lua: CONFIRM_SESSION, numberOfKeys: 1 },
   createSession: { lua: CREATE_SESSION, numberOfKeys: 3 },
   raiseFence: { lua: RAISE_FENCE, numberOfKeys: 1 },
@@ -234,7 +253,11 @@ const SCRIPTS = {
   // These two take a variable number of keys: the key count comes first.
   revokeSessions: { lua: REVOKE_SESSIONS },
   evictOverCap: { lua: EVICT_OVER_CAP },
+  countAttempt: { lua: COUNT_ATTEMPT, numberOfKeys: 1 },
+  returnAttempt: { lua: RETURN_ATTEMPT, numberOfKeys: 1 },
 } as const;
+
+export type ScriptName = keyof typeof SCRIPTS;
 
 declare module "ioredis" {
   interface RedisCommander<Context> {
@@ -248,10 +271,12 @@ declare module "ioredis" {
     peekExpiry(key: string, usersDatabaseId: string): Result<[number, number] | null, Context>;
     renameSession(key: string, userId: string, name: string): Result<number, Context>;
     evictOverCap(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Result<[number, ...string[]], Context>;
+    countAttempt(key: string, windowMs: number): Result<[number, number], Context>;
+    returnAttempt(key: string): Result<number, Context>;
   }
 }
 
-/** Registers the scripts on a client once. */
-export function defineSessionScripts(client: RedisClient): void {
+/** Registers every script on a client (once): the store and the limits share the client. */
+export function defineAppScripts(client: RedisClient): void {
   defineScripts(client, SCRIPTS);
 }

@@ -1,5 +1,5 @@
-import { hashPassword } from "../../lib/auth/password";
-import type { DatabaseTarget } from "../../lib/config";
+import { hashPassword } from "../../lib/account/password";
+import type { DatabaseTarget } from "../../lib/db/client";
 import { databaseError, openUsersDatabase } from "../../lib/db/client";
 import { migrateDatabase, seedDemoUsers } from "../../lib/db/setup";
 

@@ -25,7 +25,7 @@ function managedPassword(dir: string): string {
 }
 
 export async function chooseRedis(env: NodeJS.ProcessEnv, root: string, port = MANAGED_REDIS_PORT): Promise<RedisChoice | { topology: string }> {
-  // A Cluster or a Sentinel set is the app's to reach (lib/config.ts); nothing to start here.
+  // A Cluster or a Sentinel set is the app's to reach (lib/runtime/config.ts); nothing to start here.
   if (env.REDIS_CLUSTER_NODES) {
     step("Redis: using the Redis Cluster of REDIS_CLUSTER_NODES");
     return { topology: "cluster" };

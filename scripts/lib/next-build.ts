@@ -1,13 +1,15 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 
 // `npm start` builds only when the production bundle is missing or older than the
 // code it was built from, so a second start is instant.
 
-const INPUTS = ["app", "lib", "public", "proxy.ts", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+const INPUTS = ["app", "lib", "teaching", "public", "proxy.ts", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
 
-export const NEXT_BIN = join("node_modules", "next", "dist", "bin", "next");
+/** Next.js' CLI, found as Node finds packages from the working directory (a copy of the app inside the repository finds the repository's). */
+export const NEXT_BIN = createRequire(join(process.cwd(), "package.json")).resolve("next/dist/bin/next");
 
 function newestMtimeMs(path: string): number {
   if (!existsSync(path)) return 0;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Redis } from "ioredis";
 import { inject } from "vitest";
-import { whenReady } from "../../lib/redis";
+import { whenReady } from "../../lib/redis/client";
 import { findFreePort, startRedisServer } from "../../scripts/lib/redis-server";
 import { testRedis } from "./store";
 

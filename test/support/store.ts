@@ -1,12 +1,8 @@
 import { randomInt } from "node:crypto";
 import type { Redis } from "ioredis";
 import { afterAll, inject } from "vitest";
-import { createRedisClient } from "../../lib/redis";
-import { parseDevice } from "../../lib/session/device";
-import type { NewSession } from "../../lib/session/record";
-import { sessionKey, type SessionOwner } from "../../lib/session/keys";
-import { createSessionStore, type SessionSettings, type SessionStore } from "../../lib/session/store";
-import { sessionIdFromToken, tagOfToken } from "../../lib/session/token";
+import { createRedisClient, type CommandObserver } from "../../lib/redis/client";
+import { parseDevice, type NewSession, sessionKey, type SessionOwner, createSessionStore, type SessionSettings, type SessionStore, sessionIdFromToken, tagOfToken } from "../../lib/session";
 
 export const CHROME_ON_MAC =
   "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36";
@@ -21,8 +17,8 @@ afterAll(() => {
  * command timeout is generous: these tests are about sessions, not timeouts, and
  * the test files share two cores with Redis.
  */
-export function testRedis(url: string = inject("redisUrl")): Redis {
-  const client = createRedisClient(url, 5000);
+export function testRedis(url: string = inject("redisUrl"), observers: CommandObserver[] = []): Redis {
+  const client = createRedisClient(url, { commandTimeoutMs: 5000, observers });
   clients.push(client);
   return client;
 }

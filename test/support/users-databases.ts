@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, inject } from "vitest";
-import type { DatabaseTarget } from "../../lib/config";
+import type { DatabaseTarget } from "../../lib/db/client";
 import { openUsersDatabase, type UsersDatabase } from "../../lib/db/client";
 import { migrateDatabase } from "../../lib/db/setup";
 

@@ -1,14 +1,12 @@
 "use server";
 
 import { notFound, redirect } from "next/navigation";
-import { requireCheckedSession } from "@/lib/auth/current-session";
-import { isForm } from "@/lib/auth/form-data";
-import { confirmPath, isFresh } from "@/lib/auth/freshness";
-import { setAdminFlag } from "@/lib/auth/user-changes";
+import { requireCheckedSession, confirmPath, isFresh } from "@/lib/web/current-session";
+import { isForm } from "@/lib/account/forms";
+import { setAdminFlag } from "@/lib/account/user-changes";
 import { findUserById } from "@/lib/db/users";
-import { logEvent } from "@/lib/log";
-import { unlessOutage } from "@/lib/outage";
-import { runtime } from "@/lib/runtime";
+import { logEvent, runtime } from "@/lib/runtime";
+import { unlessOutage } from "@/lib/web/outage";
 
 // While Redis or the users database cannot serve, each action goes back to
 // /admin, which then answers with the outage. Like ending one's own other
@@ -30,7 +28,7 @@ export async function signOutEverywhere(formData: FormData): Promise<void> {
   const count = await unlessOutage(async () => {
     const { adminId, userId } = await adminAndTarget(formData);
     if (userId === null) return null;
-    const rt = await runtime();
+    const rt = runtime();
     // No row, no sessions to end: any left would be of a row deleted with them.
     const user = await findUserById(rt.users, userId);
     const revoked = user ? await rt.sessions.revokeAllUserSessions(user, { reason: "admin" }) : 0;
@@ -50,7 +48,7 @@ export async function changeAdminFlag(formData: FormData): Promise<void> {
   const outcome = await unlessOutage(async () => {
     const { adminId, userId } = await adminAndTarget(formData);
     if (userId === null || userId === adminId) return null;
-    const change = await setAdminFlag(await runtime(), userId, formData.get("admin") === "1");
+    const change = await setAdminFlag(runtime(), userId, formData.get("admin") === "1");
     logEvent("admin_flag_set", { byUserId: adminId, userId, done: change.status });
     return change.status === "changed" ? `/admin?roleChanged=${userId}&ended=${change.sessionsEnded}` : null;
   }, () => null);

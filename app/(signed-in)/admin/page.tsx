@@ -1,8 +1,7 @@
 import { notFound } from "next/navigation";
-import { PageHeader } from "@/app/components/page-header";
-import { SignedOutStatus } from "@/app/components/signed-out-status";
+import { PageHeader, SignedOutStatus } from "@/app/components/page-parts";
 import { SubmitButton } from "@/app/components/submit-button";
-import { requireSession } from "@/lib/auth/current-session";
+import { requireSession } from "@/lib/web/current-session";
 import { listUsers, type User } from "@/lib/db/users";
 import { runtime } from "@/lib/runtime";
 import { changeAdminFlag, signOutEverywhere } from "./actions";
@@ -14,7 +13,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   // A 404, not a 403: the page does not admit it exists to those who may not see it.
   if (!admin.isAdmin) notFound();
   // The one signed-in page that reads the users database: the users are its subject.
-  const { users: database, sessions } = await runtime();
+  const { users: database, sessions } = runtime();
   const users = await listUsers(database);
   const counts = await Promise.all(users.map(async (u) => (await sessions.listUserSessions(u)).length));
   const { signedOut, roleChanged, ended } = await searchParams;

@@ -1,14 +1,12 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { currentClientInfo } from "@/lib/auth/client-info";
-import { ConfirmPasswordSchema, firstFieldErrors, type FieldErrors } from "@/lib/auth/credentials";
-import { requireCheckedSession } from "@/lib/auth/current-session";
-import { isForm, UNREADABLE_FORM } from "@/lib/auth/form-data";
-import { confirmPassword } from "@/lib/auth/own-password";
-import { safeNextPath } from "@/lib/auth/safe-next";
-import { tooManyAttemptsMessage } from "@/lib/auth/sign-in";
-import { unlessOutage } from "@/lib/outage";
+import { currentClientInfo, requireCheckedSession } from "@/lib/web/current-session";
+import { ConfirmPasswordSchema, firstFieldErrors, type FieldErrors, isForm, UNREADABLE_FORM } from "@/lib/account/forms";
+import { confirmPassword } from "@/lib/account/confirm";
+import { safeNextPath } from "@/lib/web/safe-next";
+import { tooManyAttemptsMessage } from "@/lib/account/sign-in";
+import { unlessOutage } from "@/lib/web/outage";
 import { runtime } from "@/lib/runtime";
 
 export type ConfirmState = { error?: string; fieldErrors?: FieldErrors };
@@ -19,7 +17,7 @@ export async function confirmPasswordAction(_previous: ConfirmState, formData: F
   if (!parsed.success) return { fieldErrors: firstFieldErrors(parsed.error) };
   const client = await currentClientInfo();
   const result = await unlessOutage(
-    async () => confirmPassword(await runtime(), await requireCheckedSession(), parsed.data.password, client),
+    async () => confirmPassword(runtime(), await requireCheckedSession(), parsed.data.password, client),
     (message) => ({ status: "outage" as const, message }),
   );
   if (result.status === "outage") return { error: `${result.message}. Try again in a moment.` };

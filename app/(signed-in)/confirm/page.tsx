@@ -1,6 +1,6 @@
-import { PageHeader } from "@/app/components/page-header";
-import { requireSession } from "@/lib/auth/current-session";
-import { safeNextPath } from "@/lib/auth/safe-next";
+import { PageHeader } from "@/app/components/page-parts";
+import { requireSession } from "@/lib/web/current-session";
+import { safeNextPath } from "@/lib/web/safe-next";
 import { ConfirmForm } from "./confirm-form";
 
 // "Sudo mode": signing out other devices, changing the password and deleting the

@@ -1,14 +1,11 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { requireCheckedSession } from "@/lib/auth/current-session";
-import { isForm } from "@/lib/auth/form-data";
-import { confirmPath, isFresh } from "@/lib/auth/freshness";
-import { runtime } from "@/lib/runtime";
-import { logEvent, logRef } from "@/lib/log";
-import { unlessOutage } from "@/lib/outage";
-import { deviceLabel } from "@/lib/session/record";
-import { deviceName } from "./device-name";
+import { requireCheckedSession, confirmPath, isFresh } from "@/lib/web/current-session";
+import { deviceName, isForm } from "@/lib/account/forms";
+import { runtime, logEvent } from "@/lib/runtime";
+import { logRef, deviceLabel } from "@/lib/session";
+import { unlessOutage } from "@/lib/web/outage";
 
 // While Redis cannot serve, each action goes back to /devices, which the proxy
 // answers with the outage page (503) until Redis is back. Ending other devices
@@ -22,7 +19,7 @@ export async function revokeDevice(formData: FormData): Promise<void> {
     if (!isFresh(session)) redirect(confirmPath("/devices"));
     if (!isForm(formData)) return false;
     const sessionId = String(formData.get("sessionId") ?? "");
-    const done = await (await runtime()).sessions.revokeUserSession(user, sessionId, { reason: "revoked", by: deviceLabel(session) });
+    const done = await runtime().sessions.revokeUserSession(user, sessionId, { reason: "revoked", by: deviceLabel(session) });
     if (done) logEvent("session_revoked", { userId: user.id, session: logRef(sessionId) });
     return done;
   }, () => null);
@@ -33,7 +30,7 @@ export async function revokeOtherDevices(): Promise<void> {
   const count = await unlessOutage(async () => {
     const { user, session } = await requireCheckedSession();
     if (!isFresh(session)) redirect(confirmPath("/devices"));
-    const revoked = await (await runtime()).sessions.revokeOtherSessions(user, session.id, { reason: "revoked", by: deviceLabel(session) });
+    const revoked = await runtime().sessions.revokeOtherSessions(user, session.id, { reason: "revoked", by: deviceLabel(session) });
     logEvent("sessions_revoked", { userId: user.id, kept: logRef(session.id), count: revoked });
     return revoked;
   }, () => null);
@@ -51,7 +48,7 @@ export async function renameDevice(formData: FormData): Promise<void> {
     if (!isForm(formData)) return "invalid";
     const name = deviceName(formData.get("name"));
     if (name === undefined) return "too-long";
-    const done = await (await runtime()).sessions.renameSession(user, String(formData.get("sessionId") ?? ""), name);
+    const done = await runtime().sessions.renameSession(user, String(formData.get("sessionId") ?? ""), name);
     return done ? "renamed" : "gone";
   }, () => null);
   redirect(outcome === null ? "/devices" : `/devices?rename=${outcome}`);

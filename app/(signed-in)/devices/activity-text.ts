@@ -1,4 +1,4 @@
-import type { Activity } from "@/lib/session/journal";
+import type { Activity } from "@/lib/session";
 
 /** One line of "Recent activity" in words. An expired session is named by its sign-in line, when that is still in the log. */
 export function activityText(event: Activity, all: Activity[]): string {

@@ -1,10 +1,14 @@
 import { relativeTime } from "./relative-time";
-import { deviceLabel, type SessionRecord } from "@/lib/session/record";
+import type { ReactNode } from "react";
+import { deviceLabel, type SessionRecord } from "@/lib/session";
 import { DeviceIcon } from "./device-icon";
 import { RenameForm } from "./rename-form";
 
+/** What a layer mounted on the devices page may add: above the list, and in a session's row. */
+export type DeviceExtras = { above: ReactNode; perSession: Record<string, ReactNode> };
+
 /** One row of the devices list: what the session is, where it came from, when it was used (and `inspector`, its Redis key, when the trace is on). */
-export function DeviceItem({ session, current, action, inspector }: { session: SessionRecord; current: boolean; action?: React.ReactNode; inspector?: React.ReactNode }) {
+export function DeviceItem({ session, current, action, inspector }: { session: SessionRecord; current: boolean; action?: ReactNode; inspector?: ReactNode }) {
   return (
     <li className="flex flex-col gap-3 px-4 py-4 sm:flex-row sm:items-center sm:justify-between">
       <div className="flex items-start gap-3">

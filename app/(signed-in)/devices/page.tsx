@@ -1,24 +1,24 @@
-import { PageHeader } from "@/app/components/page-header";
-import { SignedOutStatus } from "@/app/components/signed-out-status";
+import { PageHeader, SignedOutStatus } from "@/app/components/page-parts";
 import { SubmitButton } from "@/app/components/submit-button";
-import { requireSession } from "@/lib/auth/current-session";
-import { inspectDeviceKeys } from "@/lib/auth/key-inspection";
 import { runtime } from "@/lib/runtime";
+import { requireSession } from "@/lib/web/current-session";
+import { deviceKeyInspectors } from "@/teaching/key-inspector/key-inspector"; // teaching
 import { revokeDevice, revokeOtherDevices } from "./actions";
-import { DeviceItem } from "./device-item";
+import { DeviceItem, type DeviceExtras } from "./device-item";
 import { RecentActivity } from "./recent-activity";
 import { RenameStatus } from "./rename-status";
-import { IndexKeyInspector, SessionKeyInspector } from "./key-inspector";
 
 export default async function DevicesPage({ searchParams }: { searchParams: Promise<{ signedOut?: string; rename?: string }> }) {
   const { session, user } = await requireSession();
   // Listing first: it notices sessions that expired, and logs them before the log is read.
-  const store = (await runtime()).sessions;
+  const store = runtime().sessions;
   const sessions = await store.listUserSessions(user);
   const activity = await store.recentActivity(user);
   const others = sessions.filter((s) => s.id !== session.id).length;
   const { signedOut, rename } = await searchParams;
-  const keys = await inspectDeviceKeys(user, sessions.map((s) => s.id)); // null unless SHOW_REDIS_TRACE
+  // What the teaching layer adds (its key inspector, when SHOW_REDIS_TRACE is on); nothing without it.
+  let extras: DeviceExtras = { above: null, perSession: {} };
+  extras = await deviceKeyInspectors(runtime(), user, sessions.map((s) => s.id), extras); // teaching
 
   return (
     <section className="space-y-6">
@@ -28,14 +28,14 @@ export default async function DevicesPage({ searchParams }: { searchParams: Prom
       </p>
       <SignedOutStatus count={signedOut} noun="device" />
       <RenameStatus outcome={rename} />
-      {keys ? <IndexKeyInspector keys={keys} /> : null}
+      {extras.above}
       <ul aria-label="Active sessions" className="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white shadow-sm">
         {sessions.map((item) => (
           <DeviceItem
             key={item.id}
             session={item}
             current={item.id === session.id}
-            inspector={keys ? <SessionKeyInspector inspected={keys.sessions[item.id]} readAt={keys.readAt} /> : null}
+            inspector={extras.perSession[item.id]}
             action={
               item.id === session.id ? null : (
                 <form action={revokeDevice}>

@@ -1,4 +1,4 @@
-import type { Activity } from "@/lib/session/journal";
+import type { Activity } from "@/lib/session";
 import { activityText } from "./activity-text";
 import { relativeTime } from "./relative-time";
 

@@ -1,5 +1,5 @@
 import { SubmitButton } from "@/app/components/submit-button";
-import { MAX_DEVICE_NAME_LENGTH } from "@/lib/session/record";
+import { MAX_DEVICE_NAME_LENGTH } from "@/lib/session";
 import { renameDevice } from "./actions";
 
 /** "Rename" a device: a disclosure, so it works without JavaScript too. An empty name goes back to "Chrome on Linux". */

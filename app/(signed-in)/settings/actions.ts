@@ -1,15 +1,12 @@
 "use server";
 
-import { isForm, UNREADABLE_FORM } from "@/lib/auth/form-data";
-import { currentClientInfo } from "@/lib/auth/client-info";
-import { clearSessionCookie, writeSessionCookie } from "@/lib/auth/cookies";
-import { firstFieldErrors, PasswordChangeSchema, type FieldErrors } from "@/lib/auth/credentials";
-import { requireCheckedSession } from "@/lib/auth/current-session";
-import { confirmPath, isFresh } from "@/lib/auth/freshness";
+import { isForm, UNREADABLE_FORM, firstFieldErrors, PasswordChangeSchema, type FieldErrors } from "@/lib/account/forms";
+import { currentClientInfo, requireCheckedSession, confirmPath, isFresh } from "@/lib/web/current-session";
+import { clearSessionCookie, writeSessionCookie } from "@/lib/web/credential";
 import { redirect } from "next/navigation";
-import { changePassword } from "@/lib/auth/password-change";
-import { tooManyAttemptsMessage } from "@/lib/auth/sign-in";
-import { unlessOutage } from "@/lib/outage";
+import { changePassword } from "@/lib/account/password-change";
+import { tooManyAttemptsMessage } from "@/lib/account/sign-in";
+import { unlessOutage } from "@/lib/web/outage";
 import { runtime } from "@/lib/runtime";
 
 export type PasswordChangeState = { error?: string; done?: string; fieldErrors?: FieldErrors };
@@ -27,7 +24,7 @@ export async function changePasswordAction(_previous: PasswordChangeState, formD
 
   const client = await currentClientInfo();
   const result = await unlessOutage(
-    async () => changePassword(await runtime(), current, parsed.data.currentPassword, parsed.data.newPassword, client),
+    async () => changePassword(runtime(), current, parsed.data.currentPassword, parsed.data.newPassword, client),
     (message) => ({ status: "outage" as const, message }),
   );
   if (result.status === "outage") return { error: `${result.message}. Nothing was changed; try again in a moment.` };

@@ -1,16 +1,13 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { currentClientInfo } from "@/lib/auth/client-info";
-import { clearSessionCookie } from "@/lib/auth/cookies";
-import { ConfirmPasswordSchema, firstFieldErrors, type FieldErrors } from "@/lib/auth/credentials";
-import { requireCheckedSession } from "@/lib/auth/current-session";
-import { deleteAccount } from "@/lib/auth/delete-account";
-import { isForm, UNREADABLE_FORM } from "@/lib/auth/form-data";
-import { confirmPath, isFresh } from "@/lib/auth/freshness";
-import { checkOwnPassword } from "@/lib/auth/own-password";
-import { tooManyAttemptsMessage } from "@/lib/auth/sign-in";
-import { unlessOutage } from "@/lib/outage";
+import { currentClientInfo, requireCheckedSession, confirmPath, isFresh } from "@/lib/web/current-session";
+import { clearSessionCookie } from "@/lib/web/credential";
+import { ConfirmPasswordSchema, firstFieldErrors, type FieldErrors, isForm, UNREADABLE_FORM } from "@/lib/account/forms";
+import { deleteAccount } from "@/lib/account/user-changes";
+import { checkOwnPassword } from "@/lib/account/confirm";
+import { tooManyAttemptsMessage } from "@/lib/account/sign-in";
+import { unlessOutage } from "@/lib/web/outage";
 import { runtime } from "@/lib/runtime";
 
 export type DeleteAccountState = { error?: string; fieldErrors?: FieldErrors };
@@ -26,14 +23,14 @@ export async function deleteAccountAction(_previous: DeleteAccountState, formDat
 
   const client = await currentClientInfo();
   const check = await unlessOutage(
-    async () => checkOwnPassword(await runtime(), current, parsed.data.password, client, "delete_account"),
+    async () => checkOwnPassword(runtime(), current, parsed.data.password, client, "delete_account"),
     (message) => ({ status: "outage" as const, message }),
   );
   if (check.status === "outage") return { error: `${check.message}. Nothing was deleted; try again in a moment.` };
   if (check.status === "rate_limited") return { error: tooManyAttemptsMessage(check.retryAfterSeconds) };
   if (check.status === "wrong_password") return { error: "That password is not correct. Nothing was deleted." };
   // The row goes first; if Redis fails after it, the account's sessions end as soon as Redis answers (user-changes.ts).
-  const deleted = await unlessOutage(async () => deleteAccount(await runtime(), current), (message) => ({ outage: message }));
+  const deleted = await unlessOutage(async () => deleteAccount(runtime(), current), (message) => ({ outage: message }));
   if (typeof deleted === "object") return { error: `${deleted.outage}. Nothing was deleted; try again in a moment.` };
   await clearSessionCookie();
   redirect("/login?deleted=1");

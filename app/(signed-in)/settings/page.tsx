@@ -1,5 +1,5 @@
-import { PageHeader } from "@/app/components/page-header";
-import { requireSession } from "@/lib/auth/current-session";
+import { PageHeader } from "@/app/components/page-parts";
+import { requireSession } from "@/lib/web/current-session";
 import { DeleteAccountForm } from "./delete-account-form";
 import { PasswordForm } from "./password-form";
 

@@ -1,5 +1,5 @@
-import { json } from "@/lib/api/responses";
-import { checkHealth } from "@/lib/health";
+import { json } from "@/lib/web/api";
+import { checkHealth } from "@/lib/web/health";
 
 /** No authentication: 200 when Redis and the users database answer, 503 naming what is down. */
 export async function GET(): Promise<Response> {

@@ -1,11 +1,9 @@
-import { jsonError } from "@/lib/api/responses";
-import { withSession } from "@/lib/api/with-session";
-import { readCredential } from "@/lib/auth/credential";
+import { jsonError, withSession } from "@/lib/web/api";
+import { readCredential } from "@/lib/web/credential";
 import { runtime } from "@/lib/runtime";
 import { sessionEventStream } from "@/lib/live/event-stream";
-import { liveHub } from "@/lib/live/hub";
-import { MAX_STREAMS_PER_SESSION, takeStreamSlot } from "@/lib/live/stream-quota";
-import { userChannel } from "@/lib/session/keys";
+import { MAX_STREAMS_PER_SESSION } from "@/lib/live/hub";
+import { userChannel } from "@/lib/session";
 
 // GET /api/live: the Server-Sent Events stream every signed-in page keeps open
 // (app/components/live/). Opening it is one session check, like any request.
@@ -14,12 +12,12 @@ export const dynamic = "force-dynamic";
 
 export const GET = withSession(
   async ({ user, session }, request) => {
-    const { sessions } = await runtime();
-    const release = takeStreamSlot(session.id);
+    const { sessions, hub } = runtime();
+    const release = hub.takeStreamSlot(session.id);
     if (!release) return jsonError(429, `at most ${MAX_STREAMS_PER_SESSION} live streams per session`, { "retry-after": "5" });
     const token = readCredential(request.headers, "bearer-or-cookie")?.token ?? "";
     const body = sessionEventStream({
-      hub: liveHub(),
+      hub,
       channel: userChannel(user),
       sessionId: session.id,
       expiry: { expiresAt: session.expiresAt, now: session.checkedAt },

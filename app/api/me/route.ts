@@ -1,9 +1,7 @@
-import { json, noContent, reauthenticationRequired } from "@/lib/api/responses";
-import { currentSessionJson, userJson } from "@/lib/api/session-json";
-import { withSession } from "@/lib/api/with-session";
-import { clearSessionCookie } from "@/lib/auth/cookies";
-import { deleteAccount } from "@/lib/auth/delete-account";
-import { isFresh } from "@/lib/auth/freshness";
+import { json, noContent, reauthenticationRequired, currentSessionJson, userJson, withSession } from "@/lib/web/api";
+import { clearSessionCookie } from "@/lib/web/credential";
+import { deleteAccount } from "@/lib/account/user-changes";
+import { isFresh } from "@/lib/web/current-session";
 import { runtime } from "@/lib/runtime";
 
 /** Who the token belongs to, and its session. One Redis round trip. */
@@ -15,7 +13,7 @@ export const GET = withSession(async ({ user, session }) => json({ user: userJso
 export const DELETE = withSession(
   async (caller) => {
     if (!isFresh(caller.session)) return reauthenticationRequired();
-    await deleteAccount(await runtime(), caller); // "pending": the row is gone; its sessions end as soon as Redis answers
+    await deleteAccount(runtime(), caller); // "pending": the row is gone; its sessions end as soon as Redis answers
     if (caller.via === "cookie") await clearSessionCookie();
     return noContent();
   },

@@ -1,15 +1,12 @@
-import { deviceLabel } from "@/lib/session/record";
-import { runtime } from "@/lib/runtime";
-import { json, noContent, reauthenticationRequired } from "@/lib/api/responses";
-import { isFresh } from "@/lib/auth/freshness";
-import { listedSessionJson } from "@/lib/api/session-json";
-import { withSession } from "@/lib/api/with-session";
-import { logEvent, logRef } from "@/lib/log";
+import { deviceLabel, logRef } from "@/lib/session";
+import { runtime, logEvent } from "@/lib/runtime";
+import { json, noContent, reauthenticationRequired, listedSessionJson, withSession } from "@/lib/web/api";
+import { isFresh } from "@/lib/web/current-session";
 
 /** The caller's sessions, newest first, as the devices page shows them. */
 export const GET = withSession(
   async ({ user, session }) => {
-    const listed = await (await runtime()).sessions.listUserSessions(user);
+    const listed = await runtime().sessions.listUserSessions(user);
     return json({ sessions: listed.map((item) => listedSessionJson(item, session.id)) });
   },
   { mutates: false },
@@ -19,7 +16,7 @@ export const GET = withSession(
 export const DELETE = withSession(
   async ({ user, session, via }) => {
     if (!isFresh(session)) return reauthenticationRequired();
-    const count = await (await runtime()).sessions.revokeOtherSessions(user, session.id, { reason: "revoked", by: deviceLabel(session) });
+    const count = await runtime().sessions.revokeOtherSessions(user, session.id, { reason: "revoked", by: deviceLabel(session) });
     logEvent("sessions_revoked", { via, userId: user.id, kept: logRef(session.id), count });
     return noContent({ "revoked-count": String(count) });
   },

@@ -1,11 +1,8 @@
-import { declaresJson, readJsonBody } from "@/lib/api/read-json";
-import { json, jsonError, unauthorized } from "@/lib/api/responses";
-import { iso } from "@/lib/api/session-json";
-import { withSession } from "@/lib/api/with-session";
-import { clientInfoFrom } from "@/lib/auth/client-info";
-import { ConfirmPasswordSchema } from "@/lib/auth/credentials";
-import { confirmPassword } from "@/lib/auth/own-password";
-import { tooManyAttemptsMessage } from "@/lib/auth/sign-in";
+import { declaresJson, readJsonBody, json, jsonError, unauthorized, iso, withSession } from "@/lib/web/api";
+import { clientInfoFrom } from "@/lib/web/client-address";
+import { ConfirmPasswordSchema } from "@/lib/account/forms";
+import { confirmPassword } from "@/lib/account/confirm";
+import { tooManyAttemptsMessage } from "@/lib/account/sign-in";
 import { runtime } from "@/lib/runtime";
 
 const MAX_BODY_BYTES = 8 * 1024;
@@ -18,7 +15,7 @@ export const POST = withSession(
     if (!body.ok) return jsonError(400, body.message);
     const parsed = ConfirmPasswordSchema.safeParse(body.value);
     if (!parsed.success) return jsonError(400, 'Send a JSON object {"password": "…"}');
-    const result = await confirmPassword(await runtime(), caller, parsed.data.password, clientInfoFrom(request.headers));
+    const result = await confirmPassword(runtime(), caller, parsed.data.password, clientInfoFrom(runtime().stampSecret, request.headers));
     if (result.status === "rate_limited") {
       return jsonError(429, tooManyAttemptsMessage(result.retryAfterSeconds), { "retry-after": String(result.retryAfterSeconds) });
     }

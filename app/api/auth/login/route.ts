@@ -1,10 +1,8 @@
-import { clientInfoFrom } from "@/lib/auth/client-info";
-import { firstFieldErrors, SignInSchema } from "@/lib/auth/credentials";
-import { signInWithPassword, tooManyAttemptsMessage } from "@/lib/auth/sign-in";
-import { declaresJson, readJsonBody } from "@/lib/api/read-json";
-import { json, jsonError, unavailable } from "@/lib/api/responses";
-import { iso, userJson } from "@/lib/api/session-json";
-import { unlessOutage } from "@/lib/outage";
+import { clientInfoFrom } from "@/lib/web/client-address";
+import { firstFieldErrors, SignInSchema } from "@/lib/account/forms";
+import { signInWithPassword, tooManyAttemptsMessage } from "@/lib/account/sign-in";
+import { declaresJson, readJsonBody, json, jsonError, unavailable, iso, userJson } from "@/lib/web/api";
+import { unlessOutage } from "@/lib/web/outage";
 import { runtime } from "@/lib/runtime";
 
 const MAX_BODY_BYTES = 8 * 1024;
@@ -23,7 +21,7 @@ export async function POST(request: Request): Promise<Response> {
     return jsonError(400, message || 'Send a JSON object {"email": "…", "password": "…"}');
   }
   const { email, password } = parsed.data;
-  const result = await unlessOutage(async () => signInWithPassword(await runtime(), email, password, clientInfoFrom(request.headers), { via: "api" }), unavailable);
+  const result = await unlessOutage(async () => signInWithPassword(runtime(), email, password, clientInfoFrom(runtime().stampSecret, request.headers), { via: "api" }), unavailable);
   if (result instanceof Response) return result;
   if (result.status === "rate_limited") {
     const retryAfter = String(result.retryAfterSeconds);

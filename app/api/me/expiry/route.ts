@@ -1,8 +1,7 @@
-import { json, unauthorized, unavailable } from "@/lib/api/responses";
-import { iso } from "@/lib/api/session-json";
-import { readCredential } from "@/lib/auth/credential";
+import { json, unauthorized, unavailable, iso } from "@/lib/web/api";
+import { readCredential } from "@/lib/web/credential";
 import { runtime } from "@/lib/runtime";
-import { unlessOutage } from "@/lib/outage";
+import { unlessOutage } from "@/lib/web/outage";
 
 /**
  * GET /api/me/expiry: when the caller's session ends unless used, WITHOUT using
@@ -14,7 +13,7 @@ export async function GET(request: Request): Promise<Response> {
   const token = readCredential(request.headers, "bearer-or-cookie")?.token;
   if (!token) return unauthorized();
   return unlessOutage(async () => {
-    const expiry = await (await runtime()).sessions.peekExpiry(token);
+    const expiry = await runtime().sessions.peekExpiry(token);
     return expiry ? json({ expiresAt: iso(expiry.expiresAt), now: iso(expiry.now), expiresInMs: expiry.expiresAt - expiry.now }) : unauthorized();
   }, unavailable);
 }

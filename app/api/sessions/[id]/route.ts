@@ -1,9 +1,7 @@
-import { deviceLabel } from "@/lib/session/record";
-import { runtime } from "@/lib/runtime";
-import { jsonError, noContent, reauthenticationRequired } from "@/lib/api/responses";
-import { isFresh } from "@/lib/auth/freshness";
-import { withSession } from "@/lib/api/with-session";
-import { logEvent, logRef } from "@/lib/log";
+import { deviceLabel, logRef } from "@/lib/session";
+import { runtime, logEvent } from "@/lib/runtime";
+import { jsonError, noContent, reauthenticationRequired, withSession } from "@/lib/web/api";
+import { isFresh } from "@/lib/web/current-session";
 
 type Context = { params: Promise<{ id: string }> };
 
@@ -13,7 +11,7 @@ export const DELETE = withSession<Context>(
     const { id } = await params;
     // Ending this very session is a sign-out; ending another device needs a recent proof.
     if (id !== session.id && !isFresh(session)) return reauthenticationRequired();
-    if (!(await (await runtime()).sessions.revokeUserSession(user, id, { reason: id === session.id ? "signed-out" : "revoked", by: deviceLabel(session) }))) return jsonError(404, "session not found");
+    if (!(await runtime().sessions.revokeUserSession(user, id, { reason: id === session.id ? "signed-out" : "revoked", by: deviceLabel(session) }))) return jsonError(404, "session not found");
     logEvent("session_revoked", { via, userId: user.id, session: logRef(id) });
     return noContent();
   },
