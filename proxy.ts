@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { runtime } from "./lib/runtime";
 import { readCredential, sessionCookieAttributes, sessionCookieName } from "./lib/web/credential";
-import { contentSecurityPolicy, crossSitePage, isSameOrigin, newNonce, outagePage } from "./lib/web/gate";
+import { contentSecurityPolicy, crossSitePage, isSameOrigin, isUnreadableForm, newNonce, outagePage, unreadableFormPage } from "./lib/web/gate";
 import { dropEndNotice, dropHandOff, handOff, setEndNotice } from "./lib/web/handoff";
 import { unlessOutage } from "./lib/web/outage";
 
@@ -18,6 +18,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
   // Server actions are POSTs to pages. One from another site is refused here,
   // before Next.js' own Origin check and before any Redis call.
   if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) return crossSitePage();
+  if (await isUnreadableForm(request)) return unreadableFormPage();
 
   const nonce = newNonce();
   const policy = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");

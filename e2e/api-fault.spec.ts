@@ -16,7 +16,7 @@ test("with Redis down the API answers 503 and says what is down; malformed token
     database: "ok",
     databaseKind: "sqlite",
     databaseQueries: expect.any(Number),
-    live: { channels: 0, listeners: 0 },
+    live: { channels: 0, listeners: 0, streams: 0 },
   });
 
   const login = await request.post(`${faultUrl()}/api/auth/login`, { data: { email: "alice@example.com", password: "alice-demo-pass" } });

@@ -151,7 +151,7 @@ test.describe("signed-in endpoints", () => {
       database: "ok",
       databaseKind: expect.stringMatching(/^(sqlite|postgres)$/),
       databaseQueries: expect.any(Number),
-      live: { channels: expect.any(Number), listeners: expect.any(Number) },
+      live: { channels: expect.any(Number), listeners: expect.any(Number), streams: expect.any(Number) },
     });
   });
 });

@@ -80,3 +80,22 @@ test("HSTS on every answer while cookies are Secure; no-store on every page and 
   expect(login.headers()["cache-control"]).toMatch(/no-store/);
   await closeContexts(context);
 });
+
+test("a page POST whose multipart body cannot be read gets a 400 page, never a 500", async ({ request }) => {
+  const origin = mainUrl();
+  const cases: { label: string; contentType: string; body: string }[] = [
+    { label: "junk with a boundary", contentType: "multipart/form-data; boundary=----x", body: "junk" },
+    { label: "no boundary", contentType: "multipart/form-data", body: "junk" },
+    { label: "a truncated part", contentType: "multipart/form-data; boundary=b", body: '--b\r\nContent-Disposition: form-data; name="email"\r\n\r\nalice' },
+    { label: "an empty body", contentType: "multipart/form-data; boundary=b", body: "" },
+  ];
+  for (const path of ["/login", "/signup", "/", "/devices", "/settings"]) {
+    for (const { label, contentType, body } of cases) {
+      for (const actionHeader of [{}, { "next-action": "0".repeat(40) }] as Record<string, string>[]) {
+        const response = await request.post(`${origin}${path}`, { headers: { origin, "content-type": contentType, ...actionHeader }, data: body, maxRedirects: 0 });
+        expect(response.status(), `${path}, ${label}${"next-action" in actionHeader ? ", with an action id" : ""}`).toBe(400);
+        expect(await response.text()).toContain("This form could not be read");
+      }
+    }
+  }
+});

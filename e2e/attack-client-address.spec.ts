@@ -83,4 +83,51 @@ test.describe("behind a trusted proxy (TRUST_PROXY=1)", () => {
     await closeContexts(owner);
     await closeContexts(stranger);
   });
+
+  test("entries written with a port are read as their addresses: one attacker's failures do not lock out everyone else", async ({ request }) => {
+    const email = freshUser("ports").email;
+    const statuses: number[] = [];
+    for (let n = 1; n <= 6; n++) {
+      const attempt = login(proxiedUrl(), email, `guess-${n}`, `203.0.113.60:${4000 + n}`);
+      statuses.push((await request.post(attempt.url, attempt.options)).status());
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    // Another client of the same proxy (another address, also with a port) is not that attacker.
+    const other = login(proxiedUrl(), email, "guess-other", "203.0.113.61:4711");
+    expect((await request.post(other.url, other.options)).status()).toBe(401);
+    const bracketed = login(proxiedUrl(), email, "guess-v6", "[2001:db8:61::1]:443");
+    expect((await request.post(bracketed.url, bracketed.options)).status()).toBe(401);
+  });
+
+  test("a session records the canonical address: no port, no brackets, IPv6 compressed, IPv4-mapped as IPv4", async ({ browser, request }) => {
+    const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "203.0.113.62" } });
+    const user = await signUp(await context.newPage(), freshUser("canonical"), proxiedUrl());
+    await closeContexts(context);
+    for (const [written, recorded] of [
+      ["[2001:DB8:0:0::77]:443", "2001:db8::77"],
+      ["::ffff:203.0.113.63", "203.0.113.63"],
+      ["203.0.113.64:55000", "203.0.113.64"],
+    ]) {
+      const attempt = login(proxiedUrl(), user.email, user.password, written);
+      const response = await request.post(attempt.url, attempt.options);
+      expect(response.status(), await response.text()).toBe(200);
+      const { token } = (await response.json()) as { token: string };
+      const { sessions } = (await (await request.get(`${proxiedUrl()}/api/sessions`, { headers: bearer(token) })).json()) as {
+        sessions: { ip: string; current: boolean }[];
+      };
+      expect(sessions.find((s) => s.current)?.ip, written).toBe(recorded);
+    }
+  });
+
+  test("IPv6 addresses count by their /64: guesses from 6 addresses of one /64 hit the per-email+address limit", async ({ request }) => {
+    const email = freshUser("v6").email;
+    const statuses: number[] = [];
+    for (let n = 1; n <= 6; n++) {
+      const attempt = login(proxiedUrl(), email, `guess-${n}`, `2001:db8:64:64:${n.toString(16)}::${n}`);
+      statuses.push((await request.post(attempt.url, attempt.options)).status());
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const elsewhere = login(proxiedUrl(), email, "guess-7", "2001:db8:64:65::1");
+    expect((await request.post(elsewhere.url, elsewhere.options)).status(), "another /64 is another client").toBe(401);
+  });
 });

@@ -42,12 +42,22 @@ test("Delete account removes the user and every session, and lands on /login say
   await closeContexts(context);
 });
 
-test("DELETE /api/me deletes the account of a fresh session (204)", async ({ browser, request }) => {
+test("DELETE /api/me needs the password, as the form does, then deletes the account of a fresh session (204)", async ({ browser, request }) => {
   const context = await browser.newContext();
   const user = await signUp(await context.newPage(), freshUser("delete-api"));
   await closeContexts(context);
   const { token } = await apiLogin(request, user);
-  expect((await request.delete(`${mainUrl()}/api/me`, { headers: bearer(token) })).status()).toBe(204);
+  const me = `${mainUrl()}/api/me`;
+  // A fresh session alone (a token stolen right after sign-in) deletes nothing.
+  const bare = await request.delete(me, { headers: bearer(token) });
+  expect(bare.status()).toBe(415);
+  expect((await bare.json()).error).toContain('{"password": "…"}');
+  const wrong = await request.delete(me, { headers: bearer(token), data: { password: "not-the-password" } });
+  expect(wrong.status()).toBe(403);
+  expect(await wrong.json()).toEqual({ error: "wrong password" });
+  expect((await request.delete(me, { headers: bearer(token), data: { nope: 1 } })).status()).toBe(400);
+  expect((await request.get(me, { headers: bearer(token) })).status(), "nothing was deleted").toBe(200);
+  expect((await request.delete(me, { headers: bearer(token), data: { password: user.password } })).status()).toBe(204);
   expect((await request.get(`${mainUrl()}/api/me`, { headers: bearer(token) })).status()).toBe(401);
   expect((await request.post(`${mainUrl()}/api/auth/login`, { data: user })).status()).toBe(401);
 });

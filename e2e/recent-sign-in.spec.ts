@@ -114,7 +114,9 @@ test("the API answers 403 reauthentication_required on a stale session until POS
   const stale = await request.delete(`${base}/api/sessions`, { headers: bearer(token) });
   expect(stale.status()).toBe(403);
   expect(await stale.json()).toEqual({ error: "reauthentication_required" });
-  expect((await request.delete(`${base}/api/me`, { headers: bearer(token) })).status()).toBe(403);
+  const staleDeletion = await request.delete(`${base}/api/me`, { headers: bearer(token), data: { password: user.password } });
+  expect(staleDeletion.status(), "the password alone does not make a stale session fresh").toBe(403);
+  expect(await staleDeletion.json()).toEqual({ error: "reauthentication_required" });
 
   const wrong = await request.post(`${base}/api/auth/confirm`, { headers: bearer(token), data: { password: "nope" } });
   expect(wrong.status()).toBe(403);

@@ -66,7 +66,7 @@ test("PostgreSQL down: signed-in pages and reads answer 200; sign-in, sign-up, p
     const confirm = await request.post(`${app.url}/api/auth/confirm`, { data: { password: BOB.password }, headers: bearer(token), timeout: WITHIN_MS });
     expect(confirm.status()).toBe(503);
     expect(await confirm.json()).toEqual({ error: UNAVAILABLE });
-    const deletion = await request.delete(`${app.url}/api/me`, { headers: bearer(token), timeout: WITHIN_MS });
+    const deletion = await request.delete(`${app.url}/api/me`, { headers: bearer(token), data: { password: BOB.password }, timeout: WITHIN_MS });
     expect(deletion.status()).toBe(503);
     expect(await deletion.json()).toEqual({ error: UNAVAILABLE });
 

@@ -9,7 +9,7 @@ import { activityKey, endedMarkerKey, fenceKey, SCRIPTS, sessionKey, userChannel
 // the app's own code sends to a real Redis, step by step.
 
 /** The kinds of key the app uses, each shown as its template. */
-export type KeyKind = "session" | "index" | "fence" | "marker" | "activity" | "channel" | "login" | "signup" | "counter";
+export type KeyKind = "session" | "index" | "fence" | "marker" | "activity" | "channel" | "guesses" | "login" | "signup" | "counter";
 
 const OWNER = { id: 0, uid: "<uid>" };
 const withUserId = (key: string): string => key.replace(/:0$/, ":<user_id>");
@@ -21,16 +21,17 @@ export const KEY_TEMPLATES: Record<KeyKind, string> = {
   marker: endedMarkerKey("<uid>", "<id>"),
   activity: withUserId(activityKey(OWNER)),
   channel: withUserId(userChannel(OWNER)),
+  guesses: "session:{<uid>}:guesses:<id>",
   login: "ratelimit:login:<kind>:<digest>",
   signup: "ratelimit:signup:ip:<digest>",
-  counter: "ratelimit:<limit>:<digest>",
+  counter: "<counter>",
 };
 
 /** The kind of a key the app sent (undefined for one it does not make). */
 export function kindOfKey(key: string | undefined): KeyKind | undefined {
   if (key === undefined) return undefined;
-  const session = /^session:\{[^}]*\}:(token|user|fence|ended|activity|events):/.exec(key);
-  if (session) return ({ token: "session", user: "index", fence: "fence", ended: "marker", activity: "activity", events: "channel" } as const)[session[1] as "token"];
+  const session = /^session:\{[^}]*\}:(token|user|fence|ended|activity|events|guesses):/.exec(key);
+  if (session) return ({ token: "session", user: "index", fence: "fence", ended: "marker", activity: "activity", events: "channel", guesses: "guesses" } as const)[session[1] as "token"];
   if (key.startsWith("ratelimit:login:")) return "login";
   if (key.startsWith("ratelimit:signup:")) return "signup";
   return undefined;
@@ -228,9 +229,9 @@ export const COMMAND_STEPS: CommandStep[] = [
     id: "confirm",
     title: "confirm the password",
     sends: [
-      { script: "countAttempt", times: "×2: email+IP, IP" },
-      { command: "DEL", key: "login", purpose: "forgive this browser's failed sign-ins" },
-      { script: "returnAttempt" },
+      { script: "countAttempt", times: "×3: this session's, this user's (`session:{<uid>}:guesses:…`) and this address's counters, sent together" },
+      { command: "DEL", key: "guesses", purpose: "forgive this session's failed password proofs", times: "after the password check, with the two below" },
+      { script: "returnAttempt", times: "the user's and the address's" },
       { script: "confirmSession" },
     ],
     roundTrips: 3,
@@ -313,7 +314,7 @@ export const COMMAND_STEPS: CommandStep[] = [
     title: "password change",
     sends: [
       { script: "countAttempt", times: "the current password's proof, as confirm" },
-      { command: "DEL", key: "login", purpose: "forgive this browser's failed sign-ins" },
+      { command: "DEL", key: "guesses", purpose: "forgive this session's failed password proofs" },
       { script: "returnAttempt" },
       { script: "raiseFence" },
       { script: "indexRead" },

@@ -13,10 +13,10 @@ describe("parseConfig", () => {
       idleWarningMs: 120_000,
       maxSessionsPerUser: 50,
       freshAgeMs: 600_000,
-      signupLimit: { perIp: 10, windowMs: 3_600_000 },
+      signupLimit: { perIp: 10, windowMs: 3_600_000, ipv6PrefixBits: 64 },
       demoUsers: true,
       showRedisTrace: true,
-      loginLimits: { perAccount: 5, perIp: 50, acrossIps: 20, windowMs: 900_000 },
+      loginLimits: { perAccount: 5, perIp: 50, acrossIps: 20, windowMs: 900_000, ipv6PrefixBits: 64 },
       redisCommandTimeoutMs: 500,
       trustProxy: { kind: "none" },
       secureCookies: true,
@@ -47,6 +47,14 @@ describe("parseConfig", () => {
     expect(parseConfig({ DATABASE_URL: "./users.db" }).database).toEqual({ kind: "sqlite", path: "./users.db" });
     expect(() => parseConfig({ DATABASE_POOL_MAX: "0" })).toThrow(/DATABASE_POOL_MAX/);
     expect(() => parseConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "soon" })).toThrow(/DATABASE_STATEMENT_TIMEOUT_MS/);
+  });
+
+  it("clamps the idle warning to half the idle timeout, so that staying signed in closes it", () => {
+    expect(parseConfig({ SESSION_IDLE_TTL: "4" }).idleWarningMs).toBe(2_000);
+    expect(parseConfig({ SESSION_IDLE_TTL: "60", SESSION_IDLE_WARNING: "45" }).idleWarningMs).toBe(30_000);
+    expect(parseConfig({ SESSION_IDLE_TTL: "1800", SESSION_IDLE_WARNING: "45" }).idleWarningMs).toBe(45_000);
+    expect(parseConfig({ RATE_LIMIT_IPV6_PREFIX: "56" }).loginLimits.ipv6PrefixBits).toBe(56);
+    expect(() => parseConfig({ RATE_LIMIT_IPV6_PREFIX: "129" })).toThrow(/RATE_LIMIT_IPV6_PREFIX: at most 128 bits/);
   });
 
   it("rejects nonsense with a message naming the variable", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it, inject } from "vitest";
+import { sessionEventStream } from "../lib/live/event-stream";
 import { createHub, type HubSignal } from "../lib/live/hub";
 import { createRedisClient, whenReady } from "../lib/redis/client";
 import { ACTIVITY_LIMIT, ACTIVITY_TTL_MS, activityKey, endedMarkerKey, userChannel } from "../lib/session";
@@ -160,14 +161,85 @@ describe("the subscriber hub", () => {
     const channel = userChannel(owner(freshUserId()));
     const stops = Array.from({ length: 200 }, () => hub.listen(channel, () => undefined));
     await waitFor(async () => (await probe.pubsub("NUMSUB", channel))[1] === 1, "the subscription");
-    expect(hub.stats()).toEqual({ channels: 1, listeners: 200 });
+    expect(hub.stats()).toEqual({ channels: 1, listeners: 200, streams: 0 });
     const clientsOpen = Number(/connected_clients:(\d+)/.exec(await probe.info("clients"))?.[1]);
     expect(clientsOpen).toBe(clientsBefore + 1); // one subscriber connection for all 200
     for (const stop of stops) stop();
     stops[0](); // stopping twice is harmless
-    expect(hub.stats()).toEqual({ channels: 0, listeners: 0 });
+    expect(hub.stats()).toEqual({ channels: 0, listeners: 0, streams: 0 });
     await waitFor(async () => (await probe.pubsub("NUMSUB", channel))[1] === 0, "the unsubscription");
     hub.client.disconnect();
     await waitFor(async () => Number(/connected_clients:(\d+)/.exec(await probe.info("clients"))?.[1]) === clientsBefore, "the connection to close");
+  });
+});
+
+describe("a tab's event stream and its own session", () => {
+  const url = () => inject("redisUrl");
+  const decoder = new TextDecoder();
+
+  /** The stream's events by name, as they come, until it closes or `ms` pass. */
+  async function eventsOf(stream: ReadableStream<Uint8Array>, ms: number): Promise<{ events: string[]; closed: boolean }> {
+    const reader = stream.getReader();
+    let text = "";
+    const deadline = Date.now() + ms;
+    let closed = false;
+    while (Date.now() < deadline) {
+      const next = await Promise.race([reader.read(), sleep(deadline - Date.now()).then(() => "timeout" as const)]);
+      if (next === "timeout") break;
+      if (next.done) {
+        closed = true;
+        break;
+      }
+      text += decoder.decode(next.value);
+    }
+    reader.releaseLock();
+    return { events: [...text.matchAll(/^event: (\S+)$/gm)].map((match) => match[1]), closed };
+  }
+
+  function streamOf(hub: ReturnType<typeof createHub>, store: ReturnType<typeof testStore>["store"], token: string, sessionId: string, userId: number, abort: AbortController) {
+    return sessionEventStream({
+      hub,
+      channel: userChannel(owner(userId)),
+      sessionId,
+      expiry: { expiresAt: Date.now() + 60_000, now: Date.now() },
+      peek: () => store.peekExpiry(token),
+      signal: abort.signal,
+      recheckMs: 300,
+    });
+  }
+
+  it("a session revoked before its stream's subscription is in place: the stream ends at once and passes on nothing of the user's", async () => {
+    const hub = createHub(createRedisClient(url(), { commandTimeoutMs: 5000, role: "subscriber" }));
+    const { store, client } = testStore();
+    const userId = freshUserId();
+    const { token, session } = await created(store, newSession(userId));
+    await client.del(keyOf(session)); // ended, and nobody told the channel (a lost publish)
+    const abort = new AbortController();
+    const { events, closed } = await eventsOf(streamOf(hub, store, token, session.id, userId, abort), 3000);
+    expect(closed).toBe(true);
+    expect(events).toEqual(["hello", "ended"]);
+    abort.abort();
+    hub.client.disconnect();
+  });
+
+  it("a session ended without a word on the channel: the stream asks again within its re-check interval and ends", async () => {
+    const hub = createHub(createRedisClient(url(), { commandTimeoutMs: 5000, role: "subscriber" }));
+    const { store, client } = testStore();
+    const userId = freshUserId();
+    const { token, session } = await created(store, newSession(userId));
+    const abort = new AbortController();
+    const stream = streamOf(hub, store, token, session.id, userId, abort);
+    const reader = stream.getReader();
+    const first = decoder.decode((await reader.read()).value);
+    expect(first).toContain("retry:");
+    reader.releaseLock();
+    await sleep(500); // subscribed and checked once: still live
+    await client.del(keyOf(session)); // the session goes; the channel says nothing
+    await client.publish(userChannel(owner(userId)), JSON.stringify({ type: "renamed", sessionId: session.id, name: "x" }));
+    const { events, closed } = await eventsOf(stream, 3000);
+    expect(closed).toBe(true);
+    expect(events.at(-1)).toBe("ended");
+    abort.abort();
+    hub.client.disconnect();
   });
 });

@@ -9,7 +9,7 @@ const freshIp = (): string => `198.51.100.${randomBytes(1)[0]}-${randomBytes(4).
 
 function limiter(perAccount = 5, perIp = 50, acrossIps = 20) {
   const client = testRedis();
-  return { client, limiter: createLoginLimiter(client, { perAccount, perIp, acrossIps, windowMs: WINDOW_MS }, 1000) };
+  return { client, limiter: createLoginLimiter(client, { perAccount, perIp, acrossIps, windowMs: WINDOW_MS, ipv6PrefixBits: 64 }, 1000) };
 }
 
 describe("sign-in attempt limits", () => {
@@ -68,5 +68,38 @@ describe("sign-in attempt limits", () => {
       expect(key).not.toContain(email);
       expect(key).not.toContain(ip);
     }
+  });
+});
+
+describe("a session holder's password proofs (confirm, password change, deletion)", () => {
+  const owner = (): { id: number; uid: string } => ({ id: randomBytes(3).readUIntBE(0, 3), uid: randomBytes(16).toString("hex") });
+  const sessionId = (): string => randomBytes(32).toString("base64url");
+
+  it("allow 5 failures per session whatever the address they come from, then refuse", async () => {
+    const { limiter: l } = limiter();
+    const [user, session] = [owner(), sessionId()];
+    for (let i = 0; i < 5; i++) expect(await l.attemptOwnPassword(user, session, freshIp())).toEqual({ allowed: true });
+    const refused = await l.attemptOwnPassword(user, session, freshIp());
+    expect(refused).toMatchObject({ allowed: false, limit: "session" });
+    expect(refused.allowed === false && refused.retryAfterMs).toBeGreaterThan(WINDOW_MS - 60_000);
+  });
+
+  it("allow 20 failures per user across all their sessions and addresses", async () => {
+    const { limiter: l } = limiter();
+    const user = owner();
+    for (let i = 0; i < 20; i++) expect((await l.attemptOwnPassword(user, sessionId(), freshIp())).allowed).toBe(true);
+    expect(await l.attemptOwnPassword(user, sessionId(), freshIp())).toMatchObject({ allowed: false, limit: "user" });
+    expect((await l.attemptOwnPassword(owner(), sessionId(), freshIp())).allowed, "another user is counted apart").toBe(true);
+  });
+
+  it("are not held back by strangers' failed sign-ins for the same email, and a right password forgives the session's failures", async () => {
+    const { limiter: l } = limiter();
+    const [user, session, email] = [owner(), sessionId(), freshEmail()];
+    for (let i = 0; i < 25; i++) await l.attempt(email, freshIp());
+    for (let i = 0; i < 4; i++) await l.attemptOwnPassword(user, session, freshIp());
+    const ip = freshIp();
+    expect(await l.attemptOwnPassword(user, session, ip)).toEqual({ allowed: true });
+    await l.ownPasswordSucceeded(user, session, ip);
+    for (let i = 0; i < 5; i++) expect((await l.attemptOwnPassword(user, session, freshIp())).allowed).toBe(true);
   });
 });

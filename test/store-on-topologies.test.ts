@@ -82,7 +82,7 @@ async function coreFlows(target: RedisTarget): Promise<void> {
   await indexAgreesWithHashes(client, other);
 
   // The sign-in counters: one key per command, wherever their slots are.
-  const limiter = createLoginLimiter(client, { perAccount: 5, perIp: 50, acrossIps: 20, windowMs: 60_000 }, 2000);
+  const limiter = createLoginLimiter(client, { perAccount: 5, perIp: 50, acrossIps: 20, windowMs: 60_000, ipv6PrefixBits: 64 }, 2000);
   expect(await limiter.attempt(`${owner.uid}@example.com`, "203.0.113.7")).toEqual({ allowed: true });
 }
 

@@ -7,16 +7,19 @@ import type { ClientInfo } from "./sign-in";
 // A signed-in user proving the password again: to confirm a stale session ("sudo
 // mode"), to change the password, to delete the account. The session does not
 // carry the password hash, so this reads it from the users database (one query).
-// Guesses count against the same limits as sign-ins (the per-email limit across
-// IPs aside: the caller holds a live session of this user).
+// Guesses are counted per session and per user whatever the address, and per
+// address (lib/limits/login.ts): a stolen session gets no more guesses than a
+// stranger, however many addresses it comes from.
 
 export type OwnPasswordCheck = { status: "ok" } | { status: "wrong_password" } | { status: "rate_limited"; retryAfterSeconds: number };
 
-export async function checkOwnPassword(rt: Runtime, { user }: SignedIn, password: string, client: ClientInfo, purpose: string): Promise<OwnPasswordCheck> {
+export async function checkOwnPassword(rt: Runtime, { user, session }: SignedIn, password: string, client: ClientInfo, purpose: string): Promise<OwnPasswordCheck> {
   const { users, loginLimiter } = rt;
-  const context = { holdsSession: true };
-  const verdict = await loginLimiter.attempt(user.email, client.ip, context);
-  if (!verdict.allowed) return { status: "rate_limited", retryAfterSeconds: Math.max(1, Math.ceil(verdict.retryAfterMs / 1000)) };
+  const verdict = await loginLimiter.attemptOwnPassword(user, session.id, client.ip);
+  if (!verdict.allowed) {
+    logEvent("password_check_rate_limited", { userId: user.id, purpose, limit: verdict.limit, ip: client.ip });
+    return { status: "rate_limited", retryAfterSeconds: Math.max(1, Math.ceil(verdict.retryAfterMs / 1000)) };
+  }
   // A row that is gone (or another row under this id) has no password this one can prove; its sessions are being ended.
   const row = await findUserById(users, user.id);
   const stored = row && row.uid === user.uid ? row.passwordHash : undefined;
@@ -24,7 +27,7 @@ export async function checkOwnPassword(rt: Runtime, { user }: SignedIn, password
     logEvent("password_check_failed", { userId: user.id, purpose, ip: client.ip });
     return { status: "wrong_password" };
   }
-  await loginLimiter.succeeded(user.email, client.ip, context);
+  await loginLimiter.ownPasswordSucceeded(user, session.id, client.ip);
   return { status: "ok" };
 }
 

@@ -1,10 +1,13 @@
 import type { HubSignal, Hub } from "./hub";
 
 // The Server-Sent Events stream of one open tab: its user's channel, passed on
-// as named events (the README's "Live updates" lists them), and ended as soon as
-// the tab's own session ends. Nothing here asks Redis per message or per
-// heartbeat; only when the session's known expiry has passed is it asked once
-// (without sliding it) whether the session is still there.
+// as named events (docs/live.md lists them), and ended as soon as the tab's own
+// session ends. The ending is published on the channel; but a revocation that
+// came before the subscription was in place, or whose publish failed, is never
+// heard. So the session is asked once more (without sliding it) as soon as the
+// subscription is in place, then every `recheckMs` (SESSION_LAST_SEEN_INTERVAL)
+// and whenever its known expiry has passed: a revoked session's tab hears no more
+// of its user's events after that, whatever pub/sub did.
 
 export const HEARTBEAT_MS = 15_000;
 /** How long a browser waits before reconnecting a dropped stream (EventSource `retry`). */
@@ -23,6 +26,8 @@ export type StreamOptions = {
   /** The request's signal: aborted when the browser goes away. */
   signal: AbortSignal;
   heartbeatMs?: number;
+  /** How often the session is asked again whatever happened on the channel. */
+  recheckMs: number;
   /** Called once when the stream ends, however it ends. */
   onClose?: () => void;
 };
@@ -70,25 +75,44 @@ export function sessionEventStream(options: StreamOptions): ReadableStream<Uint8
         close();
       };
 
+      // Nothing of the channel is passed on before the session was checked once the
+      // subscription is in place: until then, messages wait here.
+      let waiting: HubSignal[] | undefined = [];
       const unlisten = hub.listen(channel, (signalled: HubSignal) => {
         if (signalled.type === "lost") return close(); // the browser reconnects and catches up
         if (signalled.type === "ended" && signalled.sessionIds.includes(sessionId)) return ended(signalled.reason);
-        send(frame(signalled.type, signalled));
+        if (waiting) waiting.push(signalled);
+        else send(frame(signalled.type, signalled));
       });
 
-      const heartbeat = setInterval(() => {
-        send(encoder.encode(": heartbeat\n\n"));
-        if (Date.now() + offset < expiry.expiresAt) return;
-        // Past the expiry known here: slid by another tab, or over (Redis expired the key by itself).
-        peek().then(
+      let checkedAt = Date.now();
+      /** Is the session still there? (No slide.) Gone: "ended"; Redis unavailable: asked again later. */
+      const recheck = (): Promise<void> => {
+        checkedAt = Date.now();
+        return peek().then(
           (current) => {
-            if (!current) return ended("expired");
+            if (!current) return ended("expired"); // the sign-in page reads the real reason from its marker
             expiry = current;
             offset = current.now - Date.now();
           },
-          () => undefined, // Redis unavailable: asked again at the next heartbeat
+          () => undefined,
         );
-      }, options.heartbeatMs ?? HEARTBEAT_MS);
+      };
+      unlisten.ready.then(
+        () =>
+          recheck().then(() => {
+            const held = waiting ?? [];
+            waiting = undefined;
+            for (const signalled of held) if (signalled.type !== "lost") send(frame(signalled.type, signalled));
+          }),
+        () => close(), // no subscription: the browser reconnects
+      );
+
+      const heartbeat = setInterval(() => {
+        send(encoder.encode(": heartbeat\n\n"));
+        // Past the expiry known here (slid by another tab, or over), or not asked for a while.
+        if (Date.now() + offset >= expiry.expiresAt || Date.now() - checkedAt >= options.recheckMs) void recheck();
+      }, Math.min(options.heartbeatMs ?? HEARTBEAT_MS, options.recheckMs));
 
       signal.addEventListener("abort", close);
       if (signal.aborted) return close();

@@ -9,11 +9,15 @@ import { onSubscriptionRestored } from "./subscription-gaps";
 // The composition root builds one hub per process (lib/root/build.ts).
 //
 // Each open stream holds a connection and a listener for as long as the tab
-// lives. A browser opens one per tab; a client that opens hundreds with one
-// stolen or scripted session would only be using up the instance. So each
-// session may hold MAX_STREAMS_PER_SESSION at once on an instance; more get a 429.
+// lives. A browser opens one per tab; a client that opens hundreds (one stolen or
+// scripted session, many sessions of one account, or many accounts from one
+// address) would only be using up the instance. So an instance serves at most
+// STREAM_LIMITS at once per session, per user and per client address (an IPv6
+// client by its prefix, as the rate limits count it); more get a 429.
 
-export const MAX_STREAMS_PER_SESSION = 10;
+export const STREAM_LIMITS = { session: 10, user: 50, address: 200 } as const;
+export type StreamHolder = { sessionId: string; userId: number; address: string };
+export type StreamSlot = { release: () => void } | { refused: keyof typeof STREAM_LIMITS };
 
 /** What a listener hears: a message of its user's channel, or "lost" once a dropped subscription is back. */
 export type HubSignal = LiveMessage | { type: "lost" };
@@ -23,7 +27,8 @@ export type Hub = ReturnType<typeof createHub>;
 
 export function createHub(client: RedisClient, log: (event: string, fields: Record<string, string>) => void = () => undefined) {
   const listeners = new Map<string, Set<Listener>>();
-  const streamsPerSession = new Map<string, number>();
+  /** Open streams by holder: "session:<id>", "user:<id>", "address:<bucket>". */
+  const openStreams = new Map<string, number>();
   const sharded = client.isCluster;
 
   function deliver(channel: string, payload: string): void {
@@ -49,17 +54,29 @@ export function createHub(client: RedisClient, log: (event: string, fields: Reco
   const unsubscribe = (channel: string) => (sharded ? client.sunsubscribe(channel) : client.unsubscribe(channel));
   const failed = (what: string) => (error: unknown) => log("live_subscribe_failed", { what, message: error instanceof Error ? error.message : String(error) });
 
-  /** Starts listening on a channel; the function returned stops (once, however often it is called). */
-  function listen(channel: string, listener: Listener): () => void {
+  /** The subscription of each channel in place (or failed), for listeners that must not start before it. */
+  const subscribed = new Map<string, Promise<void>>();
+
+  /**
+   * Starts listening on a channel; the function returned stops (once, however
+   * often it is called). `ready` settles once the channel's subscription is in
+   * place: a message published before that is not heard, so a stream checks its
+   * session again after it (lib/live/event-stream.ts). It rejects when the
+   * subscription failed.
+   */
+  function listen(channel: string, listener: Listener): (() => void) & { ready: Promise<void> } {
     let set = listeners.get(channel);
     if (!set) {
       set = new Set();
       listeners.set(channel, set);
-      subscribe(channel).catch(failed("subscribe"));
+      const subscription = subscribe(channel).then(() => undefined);
+      subscription.catch(failed("subscribe"));
+      subscribed.set(channel, subscription);
     }
     set.add(listener);
+    const ready = subscribed.get(channel) ?? Promise.resolve();
     let stopped = false;
-    return () => {
+    const stop = () => {
       if (stopped) return;
       stopped = true;
       const current = listeners.get(channel);
@@ -67,29 +84,39 @@ export function createHub(client: RedisClient, log: (event: string, fields: Reco
       current.delete(listener);
       if (current.size > 0) return;
       listeners.delete(channel);
+      subscribed.delete(channel);
       unsubscribe(channel).catch(failed("unsubscribe"));
     };
+    return Object.assign(stop, { ready });
   }
 
-  /** How many channels are subscribed and how many listeners wait on them (the health check shows it). */
-  function stats(): { channels: number; listeners: number } {
+  let streams = 0;
+
+  /** Channels subscribed, listeners waiting on them, and open streams (the health check shows them). */
+  function stats(): { channels: number; listeners: number; streams: number } {
     let count = 0;
     for (const set of listeners.values()) count += set.size;
-    return { channels: listeners.size, listeners: count };
+    return { channels: listeners.size, listeners: count, streams };
   }
 
-  /** A slot for one more stream of this session, and the function that gives it back (once); null when the session holds the maximum. */
-  function takeStreamSlot(sessionId: string): (() => void) | null {
-    const held = streamsPerSession.get(sessionId) ?? 0;
-    if (held >= MAX_STREAMS_PER_SESSION) return null;
-    streamsPerSession.set(sessionId, held + 1);
+  /** A slot for one more stream of this holder, with the function that gives it back (once); refused when a limit is reached. */
+  function takeStreamSlot(holder: StreamHolder): StreamSlot {
+    const keys = { session: `session:${holder.sessionId}`, user: `user:${holder.userId}`, address: `address:${holder.address}` };
+    for (const limit of ["session", "user", "address"] as const) if ((openStreams.get(keys[limit]) ?? 0) >= STREAM_LIMITS[limit]) return { refused: limit };
+    for (const key of Object.values(keys)) openStreams.set(key, (openStreams.get(key) ?? 0) + 1);
+    streams++;
     let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const left = (streamsPerSession.get(sessionId) ?? 1) - 1;
-      if (left > 0) streamsPerSession.set(sessionId, left);
-      else streamsPerSession.delete(sessionId);
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        streams--;
+        for (const key of Object.values(keys)) {
+          const left = (openStreams.get(key) ?? 1) - 1;
+          if (left > 0) openStreams.set(key, left);
+          else openStreams.delete(key);
+        }
+      },
     };
   }
 

@@ -58,6 +58,7 @@ const EnvSchema = z.object({
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(50),
   LOGIN_MAX_FAILURES_ACROSS_IPS: z.coerce.number().int().positive().default(20),
   LOGIN_FAILURE_WINDOW: seconds(900),
+  RATE_LIMIT_IPV6_PREFIX: z.coerce.number().int().min(16, "at least 16 bits").max(128, "at most 128 bits").default(64),
   TRUST_PROXY: z.string().default("").transform((value, context) => {
     try {
       return parseTrustProxy(value);
@@ -110,19 +111,19 @@ export type Config = {
   idleTtlMs: number;
   absoluteTtlMs: number;
   lastSeenIntervalMs: number;
-  /** The idle-timeout warning opens this long before the session would end. */
+  /** The idle-timeout warning opens this long before the session would end (SESSION_IDLE_WARNING, at most half the idle timeout). */
   idleWarningMs: number;
   maxSessionsPerUser: number;
   /** A session that proved the password within this long may do sensitive things without asking again. */
   freshAgeMs: number;
-  /** Accounts created per IP within one window. */
-  signupLimit: { perIp: number; windowMs: number };
+  /** Accounts created per IP (an IPv6 address counts by its prefix) within one window. */
+  signupLimit: { perIp: number; windowMs: number; ipv6PrefixBits: number };
   /** Demo mode: the demo users are created and listed on /login. */
   demoUsers: boolean;
   /** "Redis behind this page", the API's Server-Timing and the key inspector; off, the client is not even hooked. */
   showRedisTrace: boolean;
   /** Sign-in failures allowed per email+IP, per IP, and per email from all IPs together, within one window. */
-  loginLimits: { perAccount: number; perIp: number; acrossIps: number; windowMs: number };
+  loginLimits: { perAccount: number; perIp: number; acrossIps: number; windowMs: number; ipv6PrefixBits: number };
   /** Which peers are proxies whose X-Forwarded-For is believed (none by default). */
   trustProxy: TrustProxy;
   redisCommandTimeoutMs: number;
@@ -144,10 +145,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     idleTtlMs: e.SESSION_IDLE_TTL * 1000,
     absoluteTtlMs: e.SESSION_ABSOLUTE_TTL * 1000,
     lastSeenIntervalMs: e.SESSION_LAST_SEEN_INTERVAL * 1000,
-    idleWarningMs: e.SESSION_IDLE_WARNING * 1000,
+    // Half the idle timeout at most: a warning as long as the timeout would be open
+    // again the moment "Stay signed in" closed it (less than it is always left).
+    idleWarningMs: Math.min(e.SESSION_IDLE_WARNING * 1000, (e.SESSION_IDLE_TTL * 1000) / 2),
     maxSessionsPerUser: e.SESSION_MAX_PER_USER,
     freshAgeMs: e.SESSION_FRESH_AGE * 1000,
-    signupLimit: { perIp: e.SIGNUP_MAX_PER_IP, windowMs: e.SIGNUP_WINDOW * 1000 },
+    signupLimit: { perIp: e.SIGNUP_MAX_PER_IP, windowMs: e.SIGNUP_WINDOW * 1000, ipv6PrefixBits: e.RATE_LIMIT_IPV6_PREFIX },
     demoUsers: e.DEMO_USERS,
     showRedisTrace: e.SHOW_REDIS_TRACE === undefined ? e.DEMO_USERS : e.SHOW_REDIS_TRACE === "on",
     loginLimits: {
@@ -155,6 +158,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       perIp: e.LOGIN_MAX_FAILURES_PER_IP,
       acrossIps: e.LOGIN_MAX_FAILURES_ACROSS_IPS,
       windowMs: e.LOGIN_FAILURE_WINDOW * 1000,
+      ipv6PrefixBits: e.RATE_LIMIT_IPV6_PREFIX,
     },
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,

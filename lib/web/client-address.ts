@@ -7,10 +7,27 @@ import { stampValue, verifyStamp } from "./stamp";
 // trusted proxy wrote. Everything left of it was written by the client and is never
 // believed: a forged "X-Forwarded-For: 198.51.100.7" moves nothing.
 
-/** An IPv4 client on an IPv6 socket shows up as ::ffff:203.0.113.7. */
-export function normalizeAddress(address: string): string {
-  const trimmed = address.trim();
-  return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(trimmed) ? trimmed.slice(7) : trimmed;
+/**
+ * One text per address, whoever wrote it: the port some proxies append
+ * (`203.0.113.7:4711`, `[2001:db8::1]:443`) and the brackets go, the zone id
+ * (`%eth0`) goes, IPv6 takes its canonical form (lower case, zeros compressed:
+ * `2001:DB8:0:0::1` is `2001:db8::1`), and an IPv4 client on an IPv6 socket
+ * (`::ffff:203.0.113.7`) is IPv4. Anything that is not an address comes back
+ * trimmed, and fails the isIP check of whoever reads it.
+ */
+export function canonicalAddress(text: string): string {
+  let address = text.trim();
+  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(address);
+  if (bracketed) address = bracketed[1];
+  else if (/^\d{1,3}(?:\.\d{1,3}){3}:\d{1,5}$/.test(address)) address = address.slice(0, address.lastIndexOf(":"));
+  address = address.replace(/%[\w.-]+$/, "");
+  if (isIP(address) === 4) return address;
+  if (isIP(address) !== 6) return text.trim();
+  const canonical = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(canonical);
+  if (!mapped) return canonical;
+  const [high, low] = [parseInt(mapped[1], 16), parseInt(mapped[2], 16)];
+  return [high >> 8, high & 255, low >> 8, low & 255].join(".");
 }
 
 function isTrusted(address: string, trust: TrustProxy): boolean {
@@ -21,20 +38,21 @@ function isTrusted(address: string, trust: TrustProxy): boolean {
 
 /** Whether the socket's peer is a proxy of ours (then its X-Forwarded-* headers are believed). */
 export function peerIsTrustedProxy(peer: string, trust: TrustProxy): boolean {
-  return trust.kind === "hops" ? trust.hops > 0 : isTrusted(normalizeAddress(peer), trust);
+  return trust.kind === "hops" ? trust.hops > 0 : isTrusted(canonicalAddress(peer), trust);
 }
 
 /**
  * The client's address from the socket peer and the X-Forwarded-For header.
- * The chain is read right to left: the peer, then what each proxy appended. Only
- * an entry written by a trusted proxy is believed; an entry that is not an IP
+ * The chain is read right to left: the peer, then what each proxy appended, each
+ * entry in its canonical form (a port or brackets do not end the walk). Only an
+ * entry written by a trusted proxy is believed; an entry that is not an IP
  * address ends the walk at the last good one.
  */
 export function resolveClientAddress(peer: string, forwardedFor: string | undefined, trust: TrustProxy): string {
-  const peerAddress = normalizeAddress(peer);
+  const peerAddress = canonicalAddress(peer);
   if (trust.kind === "none" || !forwardedFor) return peerAddress;
   // Right to left: [peer, the entry the peer wrote, the entry before it, …].
-  const chain = [peerAddress, ...forwardedFor.split(",").map(normalizeAddress).reverse()];
+  const chain = [peerAddress, ...forwardedFor.split(",").map(canonicalAddress).reverse()];
   let chosen = peerAddress;
   for (let i = 0; i < chain.length; i++) {
     const address = chain[i];

@@ -21,13 +21,22 @@ export function sessionCookieAttributes(maxAgeSeconds: number) {
     sameSite: "lax",
     secure: runtime().config.secureCookies,
     path: "/",
-    maxAge: Math.max(Math.floor(maxAgeSeconds), 0),
+    maxAge: Math.max(Math.ceil(maxAgeSeconds), 0),
   } as const;
 }
 
-/** The cookie lives until the session's absolute end at most; Redis enforces the idle timeout. */
+/**
+ * A minute past the session's absolute end: Redis decides when a session is over
+ * (the idle timeout, the absolute end, a revocation), and the cookie only has to
+ * outlive it, so that the request after the end still carries it and /login can
+ * say why the session ended. A cookie that ended first (Max-Age rounded down, or
+ * this process's clock behind Redis's) would land there without a reason.
+ */
+const COOKIE_OUTLIVES_SESSION_SECONDS = 60;
+
+/** The cookie lives until the session's absolute end, and a minute more; Redis enforces every end. */
 export async function writeSessionCookie(token: string, createdAt: number): Promise<void> {
-  const maxAgeSeconds = (createdAt + runtime().config.absoluteTtlMs - Date.now()) / 1000;
+  const maxAgeSeconds = (createdAt + runtime().config.absoluteTtlMs - Date.now()) / 1000 + COOKIE_OUTLIVES_SESSION_SECONDS;
   (await cookies()).set(sessionCookieName(), token, sessionCookieAttributes(maxAgeSeconds));
 }
 

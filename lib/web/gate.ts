@@ -76,3 +76,23 @@ export function outagePage(title: string): Response {
 export function crossSitePage(): Response {
   return plainPage(403, "Request refused", "This form was sent from another site, so it was not processed.");
 }
+
+/**
+ * Whether a POST to a page is a multipart form that cannot be read (no boundary,
+ * a truncated or junk body). Next.js would hand it to its server-action decoder,
+ * which fails with a bare 500. The proxy reads a copy of the body (Next.js keeps
+ * it for the page), so a readable form goes on untouched.
+ */
+export async function isUnreadableForm(request: Request): Promise<boolean> {
+  if (request.method !== "POST" || !/^multipart\/form-data\b/i.test(request.headers.get("content-type") ?? "")) return false;
+  try {
+    await request.clone().formData();
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+export function unreadableFormPage(): Response {
+  return plainPage(400, "Bad request", "This form could not be read, so it was not processed. Reload the page and try again.");
+}
