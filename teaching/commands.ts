@@ -154,11 +154,39 @@ export function scriptCommands(script: ScriptName): string[] {
 }
 
 /**
- * One thing a step sends: a script (EVALSHA), or a plain command on a kind of key,
- * with what it is for. `times` says how often; `when` marks a send that happens
+ * What each plain command (not a script) the steps send is for, by command and
+ * kind of key: the trace's "Step" column for it, written once however many steps
+ * send it (test/teaching/commands.test.ts checks every step's are here).
+ */
+const PLAIN_COMMANDS = {
+  "XADD activity": "log the event in the user's activity",
+  "PEXPIRE activity": "keep the activity log 30 days",
+  "PUBLISH channel": "tell the user's open tabs",
+  "DEL login": "forgive this browser's failed sign-ins",
+  "DEL guesses": "forgive this session's failed password proofs",
+  "HGETALL session": "read each device's session",
+  "ZREM index": "drop ended sessions from the index",
+  "XREVRANGE activity": "read the recent activity",
+  "TYPE index": "inspect the user's index",
+  "OBJECT index": "inspect the user's index",
+  "PTTL index": "inspect the user's index",
+  "ZCARD index": "inspect the user's index",
+  "TYPE session": "inspect the session's key",
+  "OBJECT session": "inspect the session's key",
+  "PTTL session": "inspect the session's key",
+  "HMGET session": "find the least recently active sessions",
+  "DEL index": "delete the user's index",
+  "DEL activity": "delete the user's activity log",
+} as const;
+
+type PlainCommand = keyof typeof PLAIN_COMMANDS extends `${infer Command} ${string}` ? Command : never;
+
+/**
+ * One thing a step sends: a script (EVALSHA), or a plain command on a kind of key
+ * (what it is for: PLAIN_COMMANDS). `times` says how often; `when` marks a send that happens
  * only in some cases (the test lets it be absent).
  */
-export type Send = ({ script: ScriptName } | { command: string; key: KeyKind; purpose: string }) & { times?: string; when?: string };
+export type Send = ({ script: ScriptName } | { command: PlainCommand; key: KeyKind }) & { times?: string; when?: string };
 
 /** The step ids test/commands.test.ts performs with the app's own code. */
 export type StepId =
@@ -192,9 +220,9 @@ export type CommandStep = {
 };
 
 const JOURNAL: Send[] = [
-  { command: "XADD", key: "activity", purpose: "log the event in the user's activity" },
-  { command: "PEXPIRE", key: "activity", purpose: "keep the activity log 30 days" },
-  { command: "PUBLISH", key: "channel", purpose: "tell the user's open tabs" },
+  { command: "XADD", key: "activity" },
+  { command: "PEXPIRE", key: "activity" },
+  { command: "PUBLISH", key: "channel" },
 ];
 
 export const COMMAND_STEPS: CommandStep[] = [
@@ -203,7 +231,7 @@ export const COMMAND_STEPS: CommandStep[] = [
     title: "sign in",
     sends: [
       { script: "countAttempt", times: "×3: email+IP, IP, email, sent together" },
-      { command: "DEL", key: "login", purpose: "forgive this browser's failed sign-ins", times: "after the password check, with the two below" },
+      { command: "DEL", key: "login", times: "after the password check, with the two below" },
       { script: "returnAttempt", times: "the IP's and the email's" },
       { script: "createSession" },
       ...JOURNAL,
@@ -230,7 +258,7 @@ export const COMMAND_STEPS: CommandStep[] = [
     title: "confirm the password",
     sends: [
       { script: "countAttempt", times: "×3: this session's, this user's (`session:{<uid>}:guesses:…`) and this address's counters, sent together" },
-      { command: "DEL", key: "guesses", purpose: "forgive this session's failed password proofs", times: "after the password check, with the two below" },
+      { command: "DEL", key: "guesses", times: "after the password check, with the two below" },
       { script: "returnAttempt", times: "the user's and the address's" },
       { script: "confirmSession" },
     ],
@@ -241,10 +269,10 @@ export const COMMAND_STEPS: CommandStep[] = [
     title: "devices page (after the page view's check)",
     sends: [
       { script: "indexRead" },
-      { command: "HGETALL", key: "session", purpose: "read each device's session", times: "each id, one pipeline" },
-      { command: "ZREM", key: "index", purpose: "drop ended sessions from the index", when: "ids whose hash is gone" },
+      { command: "HGETALL", key: "session", times: "each id, one pipeline" },
+      { command: "ZREM", key: "index", when: "ids whose hash is gone" },
       ...JOURNAL.map((send) => ({ ...send, when: "an `expired` line for each of them" })),
-      { command: "XREVRANGE", key: "activity", purpose: "read the recent activity" },
+      { command: "XREVRANGE", key: "activity" },
     ],
     roundTrips: 3,
   },
@@ -252,14 +280,14 @@ export const COMMAND_STEPS: CommandStep[] = [
     id: "key-inspector",
     title: "the key inspector (devices page, `SHOW_REDIS_TRACE` on)",
     sends: [
-      { command: "TYPE", key: "index", purpose: "inspect the user's index" },
-      { command: "OBJECT", key: "index", purpose: "inspect the user's index" },
-      { command: "PTTL", key: "index", purpose: "inspect the user's index" },
-      { command: "ZCARD", key: "index", purpose: "inspect the user's index" },
-      { command: "TYPE", key: "session", purpose: "inspect the session's key" },
-      { command: "OBJECT", key: "session", purpose: "inspect the session's key" },
-      { command: "PTTL", key: "session", purpose: "inspect the session's key" },
-      { command: "HGETALL", key: "session", purpose: "read each device's session" },
+      { command: "TYPE", key: "index" },
+      { command: "OBJECT", key: "index" },
+      { command: "PTTL", key: "index" },
+      { command: "ZCARD", key: "index" },
+      { command: "TYPE", key: "session" },
+      { command: "OBJECT", key: "session" },
+      { command: "PTTL", key: "session" },
+      { command: "HGETALL", key: "session" },
     ],
     roundTrips: 1,
     roundTripsNote: "(one pipeline)",
@@ -267,7 +295,7 @@ export const COMMAND_STEPS: CommandStep[] = [
   {
     id: "rename",
     title: "rename a device",
-    sends: [{ script: "renameSession" }, { command: "PUBLISH", key: "channel", purpose: "tell the user's open tabs" }],
+    sends: [{ script: "renameSession" }, { command: "PUBLISH", key: "channel" }],
     roundTrips: 2,
   },
   {
@@ -284,7 +312,7 @@ export const COMMAND_STEPS: CommandStep[] = [
       { script: "createSession" },
       ...JOURNAL,
       { script: "indexRead" },
-      { command: "HMGET", key: "session", purpose: "find the least recently active sessions", times: "each id, one pipeline" },
+      { command: "HMGET", key: "session", times: "each id, one pipeline" },
       { script: "evictOverCap" },
     ],
     roundTrips: 6,
@@ -314,15 +342,15 @@ export const COMMAND_STEPS: CommandStep[] = [
     title: "password change",
     sends: [
       { script: "countAttempt", times: "the current password's proof, as confirm" },
-      { command: "DEL", key: "guesses", purpose: "forgive this session's failed password proofs" },
+      { command: "DEL", key: "guesses" },
       { script: "returnAttempt" },
       { script: "raiseFence" },
       { script: "indexRead" },
       { script: "createSession", times: "this device's new session" },
       { script: "revokeSessions", times: "every other session, and this device's old one" },
-      { command: "PUBLISH", key: "channel", purpose: "tell the user's open tabs" },
-      { command: "XADD", key: "activity", purpose: "log the event in the user's activity" },
-      { command: "PEXPIRE", key: "activity", purpose: "keep the activity log 30 days" },
+      { command: "PUBLISH", key: "channel" },
+      { command: "XADD", key: "activity" },
+      { command: "PEXPIRE", key: "activity" },
     ],
     roundTrips: 8,
   },
@@ -341,8 +369,8 @@ export const COMMAND_STEPS: CommandStep[] = [
       { script: "indexRead" },
       { script: "revokeSessions", times: "with every id" },
       ...JOURNAL,
-      { command: "DEL", key: "index", purpose: "delete the user's index" },
-      { command: "DEL", key: "activity", purpose: "delete the user's activity log" },
+      { command: "DEL", key: "index" },
+      { command: "DEL", key: "activity" },
     ],
     roundTrips: 6,
   },
@@ -364,9 +392,7 @@ export function describeSends(step: CommandStep): { code: string; times?: string
 
 /** The plain commands' purposes, by command and kind of key, for the trace. */
 export function commandPurpose(command: string, kind: KeyKind | undefined): string | undefined {
-  for (const step of COMMAND_STEPS)
-    for (const send of step.sends) if (!("script" in send) && send.command === command && send.key === kind) return send.purpose;
-  return undefined;
+  return (PLAIN_COMMANDS as Record<string, string>)[`${command} ${kind}`];
 }
 
 /** The table in docs/how-it-works.md: step, commands, round trips. */

@@ -56,12 +56,16 @@ export type AttemptVerdict = { allowed: true } | { allowed: false; retryAfterMs:
 /** `holdsSession`: the client already holds a live session of this email's user. */
 export type AttemptContext = { holdsSession: boolean };
 
+/** Failures from one address (an IPv6 prefix), whatever the email: sign-ins and password proofs alike. */
+function addressCounterKey(address: string, ipv6PrefixBits: number): string {
+  return `ratelimit:login:ip:${digest(addressBucket(address, ipv6PrefixBits))}`;
+}
+
 export function loginCounterKeys(email: string, address: string, ipv6PrefixBits = 64): { account: string; ip: string; email: string } {
   const normalized = email.trim().toLowerCase();
-  const ip = addressBucket(address, ipv6PrefixBits);
   return {
-    account: `ratelimit:login:account:${digest(normalized, ip)}`,
-    ip: `ratelimit:login:ip:${digest(ip)}`,
+    account: `ratelimit:login:account:${digest(normalized, addressBucket(address, ipv6PrefixBits))}`,
+    ip: addressCounterKey(address, ipv6PrefixBits),
     email: `ratelimit:login:email:${digest(normalized)}`,
   };
 }
@@ -71,7 +75,7 @@ export function ownPasswordCounterKeys(owner: { id: number; uid: string }, sessi
   return {
     session: `session:{${owner.uid}}:guesses:${sessionId}`,
     user: `session:{${owner.uid}}:guesses:user:${owner.id}`,
-    ip: loginCounterKeys("", ip, ipv6PrefixBits).ip,
+    ip: addressCounterKey(ip, ipv6PrefixBits),
   };
 }
 

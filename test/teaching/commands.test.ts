@@ -10,7 +10,7 @@ import type { Runtime } from "../../lib/runtime";
 import { guarded } from "../../lib/redis/client";
 import { parseConfig } from "../../lib/runtime/config";
 import { ownerOf, SCRIPTS, sessionUser, type ScriptName, type SignedIn } from "../../lib/session";
-import { COMMAND_STEPS, commandsTable, kindOfKey, type CommandStep, type StepId } from "../../teaching/commands";
+import { COMMAND_STEPS, commandPurpose, commandsTable, kindOfKey, type CommandStep, type StepId } from "../../teaching/commands";
 import { inspectUserKeys } from "../../teaching/key-inspector/read";
 import { scriptBySha, scriptBySource } from "../../teaching/trace/scripts";
 import { docsDrift } from "../../scripts/docs";
@@ -201,6 +201,8 @@ describe("the commands of each step, as teaching/commands.ts lists them, are the
       "over-cap", "sign-out-others", "sign-out", "end-reason", "password-change", "user-change", "delete-account",
     ];
     expect(COMMAND_STEPS.map((step) => step.id).sort()).toEqual([...performed].sort());
+    for (const step of COMMAND_STEPS)
+      for (const send of step.sends) if (!("script" in send)) expect(commandPurpose(send.command, send.key), `${send.command} ${send.key}: what it is for`).toBeDefined();
   });
 
   it("docs/how-it-works.md holds the table the list makes now (npm run docs)", () => {

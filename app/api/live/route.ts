@@ -16,8 +16,8 @@ export const dynamic = "force-dynamic";
 
 export const GET = withSession(
   async ({ user, session }, request) => {
-    const { sessions, hub, config } = runtime();
-    const address = addressBucket(clientInfoFrom(runtime().stampSecret, request.headers).ip, config.loginLimits.ipv6PrefixBits);
+    const { sessions, hub, config, stampSecret } = runtime();
+    const address = addressBucket(clientInfoFrom(stampSecret, request.headers).ip, config.loginLimits.ipv6PrefixBits);
     const slot = hub.takeStreamSlot({ sessionId: session.id, userId: user.id, address });
     if ("refused" in slot) return jsonError(429, `at most ${STREAM_LIMITS[slot.refused]} live streams per ${slot.refused}`, { "retry-after": "5" });
     const token = readCredential(request.headers, "bearer-or-cookie")?.token ?? "";
