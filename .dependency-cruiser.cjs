@@ -103,10 +103,10 @@ module.exports = {
     },
     {
       name: "test-layers-keep-to-themselves",
-      comment: "test/, e2e/ and bench/ may import product code, scripts/lib and the shared hostile inputs (fuzz/), never each other's internals.",
+      comment: "test/, e2e/, bench/ and soak/ may import product code, scripts/lib and the shared hostile inputs (fuzz/), never each other's internals.",
       severity: "error",
-      from: { path: "^(test|e2e|bench)/" },
-      to: { path: "^(test|e2e|bench)/", pathNot: "^$1/" },
+      from: { path: "^(test|e2e|bench|soak)/" },
+      to: { path: "^(test|e2e|bench|soak)/", pathNot: "^$1/" },
     },
   ],
   options: {

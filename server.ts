@@ -1,8 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
 import { startRuntime } from "./lib/root/build";
+import { logEvent } from "./lib/runtime";
 import { parseConfig, type Config } from "./lib/runtime/config";
+import { startProcessStats } from "./lib/runtime/process-stats";
 import { clientAddressHeader, peerIsTrustedProxy, resolveClientAddress } from "./lib/web/client-address";
+import { watchOutages } from "./lib/web/outage-status";
 import { newStampSecret } from "./lib/web/stamp";
 import { attachTeaching } from "./teaching"; // teaching
 
@@ -54,10 +57,13 @@ async function main(): Promise<void> {
     observers: teaching?.observers, // teaching
     extensions: { teaching }, // teaching
   });
+  if (config.processStatsIntervalMs !== undefined) startProcessStats(config.processStatsIntervalMs, logEvent);
   const app = next({ dev, hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
   const serve = (request: IncomingMessage, response: ServerResponse): void => void handle(request, response);
+  // A page that fails because a store stopped answering goes out as 503, not 500 (lib/web/outage-status.ts).
+  const withOutageStatus = watchOutages(logEvent);
 
   createServer((request, response) => {
     // Cookies are Secure: tell browsers to come back over https only.
@@ -69,8 +75,10 @@ async function main(): Promise<void> {
       return;
     }
     admit(request, config, stampSecret);
-    if (teaching) return teaching.serve(request, response, () => handle(request, response)); // teaching
-    serve(request, response);
+    withOutageStatus(request, response, () => {
+      if (teaching) return teaching.serve(request, response, () => handle(request, response)); // teaching
+      serve(request, response);
+    });
   }).listen(port, hostname, () => {
     console.log(`> Ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port} (${dev ? "development" : "production"})`);
   });

@@ -1,12 +1,13 @@
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
+import { Redis } from "ioredis";
 import { startRedisServer, type RunningRedis } from "../scripts/lib/redis-server";
 import { faultRedisPort, faultUrl, redisServerBin, runDir } from "./support/env";
-import { BOB, expectSignedInHome, formAlert, signIn, submitSignIn } from "./support/users";
+import { BOB, expectSignedInHome, formAlert, SESSION_COOKIE, signIn, submitSignIn } from "./support/users";
 import { closeContexts } from "./support/contexts";
 
-// Against the third server, whose Redis this test starts, stops and starts again
-// (with AOF, as the managed local Redis runs).
+// Against the third server, whose Redis these tests start, stop and start again
+// (with AOF, as the managed local Redis runs), or leave in a bad state.
 
 const UNAVAILABLE = "Sessions are temporarily unavailable";
 
@@ -53,5 +54,56 @@ test("with Redis down pages answer 503 and sign-in says so; sessions survive a R
   } finally {
     await closeContexts(context);
     await redis?.stop();
+  }
+});
+
+test("a page whose own Redis work fails after the proxy let it through answers 503 with Retry-After, never 500", async ({ browser }) => {
+  test.setTimeout(60_000);
+  const base = faultUrl();
+  const port = faultRedisPort();
+  const redis = await startRedisServer({ binary: redisServerBin(), port, dir: join(runDir(), "fault-redis-mid-page"), persistent: false });
+  const client = new Redis(`redis://127.0.0.1:${port}`);
+  try {
+    // The app's client reconnects to this Redis by itself: sign in once it has.
+    let login: { token: string; user: { id: number } } | undefined;
+    await expect
+      .poll(async () => {
+        const response = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(BOB) });
+        if (response.status === 200) login = (await response.json()) as typeof login;
+        return response.status;
+      }, { timeout: 20_000 })
+      .toBe(200);
+    const { token, user } = login!;
+    const uid = token.split(".")[0];
+    // Redis in a bad state: Bob's index bloated with 40,000 entries of sessions that
+    // do not exist, and replies over 1 MB cut off. The proxy's one-session check still
+    // passes (a short reply); the devices page's read of the index does not.
+    const index = `session:{${uid}}:user:${user.id}`;
+    for (let batch = 0; batch < 40; batch++) {
+      const members = Array.from({ length: 1000 }, (_, i) => [String(Date.now() + 3_600_000), `bloat-${batch}-${i}-${"x".repeat(30)}`]).flat();
+      await client.zadd(index, ...members);
+    }
+    await client.config("SET", "client-output-buffer-limit", "normal 1mb 1mb 0");
+
+    const context = await browser.newContext();
+    try {
+      await context.setExtraHTTPHeaders({ cookie: `${SESSION_COOKIE}=${token}` });
+      const page = await context.newPage();
+      const answer = await page.goto(`${base}/devices`);
+      expect(answer?.status(), "the page failed halfway because Redis could not serve: 503, not 500").toBe(503);
+      expect(answer?.headers()["retry-after"]).toBe("5");
+      // The body is the error boundary's: what happened, and a way to try again.
+      await expect(page.getByRole("alert").filter({ hasText: UNAVAILABLE })).toBeVisible();
+      await expect(page.getByRole("button", { name: "Try again" })).toBeVisible();
+    } finally {
+      await closeContexts(context);
+    }
+    // The session itself is fine: the proxy's check and the API still answer.
+    const me = await fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
+  } finally {
+    await client.config("SET", "client-output-buffer-limit", "normal 0 0 0").catch(() => undefined);
+    client.disconnect();
+    await redis.stop();
   }
 });

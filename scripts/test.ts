@@ -12,7 +12,8 @@ import { copyWithoutTeaching } from "./without-teaching";
 // integration tests (Vitest, against a redis-server and a PostgreSQL of their
 // own); the Playwright suite against production builds (its global setup starts
 // every server it needs, on free ports); the core flows again on a copy of the
-// app without its teaching layer; a smoke run of the benchmark. Nothing here
+// app without its teaching layer; the soak's short run (load, faults, invariants);
+// a smoke run of the benchmark. Nothing here
 // touches the Redis on 6379/6380 or the app's .data/.
 
 const RUN_DIR = join(process.cwd(), ".test-runs");
@@ -54,7 +55,7 @@ async function main(): Promise<boolean> {
   if (!e2eOnly) {
     if (!run("Typecheck (tsc --noEmit)", npx("tsc"), ["--noEmit"], env)) return false;
     if (!run("Lint (eslint)", npx("eslint"), ["."], env)) return false;
-    const layers = ["--config", ".dependency-cruiser.cjs", "app", "lib", "teaching", "fuzz", "proxy.ts", "server.ts", "scripts", "test", "e2e", "bench"];
+    const layers = ["--config", ".dependency-cruiser.cjs", "app", "lib", "teaching", "fuzz", "proxy.ts", "server.ts", "scripts", "test", "e2e", "bench", "soak"];
     if (!run("Dependency rules (dependency-cruiser: folders depend one way)", npx("depcruise"), layers, env)) return false;
     if (!run("The shape of the code (closures, singletons)", ...tsx("scripts/code-map.ts"), env)) return false;
     if (!run("Generated docs against their sources", ...tsx("scripts/docs.ts", "--check"), env)) return false;
@@ -80,6 +81,10 @@ async function main(): Promise<boolean> {
   const flows = CORE_FLOWS.map((name) => `e2e/${name}.spec.ts`);
   const plainOk = run("The core flows on the copy without the teaching layer (its own next build)", process.execPath, [join(process.cwd(), npx("playwright")), "test", "--project=sqlite", ...flows], env, copy);
   if (!plainOk) return false;
+
+  // The soak, short: a minute of traffic on two instances, a Cluster and PostgreSQL,
+  // one fault of each kind, every invariant judged; its report stays in .test-runs/.
+  if (!run("Soak and faults, short (npm run soak -- --short)", ...tsx("soak/run.ts", "--short", "--out", join(RUN_DIR, "soak-report")), env)) return false;
 
   // The benchmark as a smoke test: every code path of `npm run bench`, short runs,
   // no figure judged; its output stays in .test-runs/, not in docs/.

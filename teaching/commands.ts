@@ -160,7 +160,7 @@ export function scriptCommands(script: ScriptName): string[] {
  */
 const PLAIN_COMMANDS = {
   "XADD activity": "log the event in the user's activity",
-  "PEXPIRE activity": "keep the activity log 30 days",
+  "PEXPIRE activity": "keep the activity log (30 days by default)",
   "PUBLISH channel": "tell the user's open tabs",
   "DEL login": "forgive this browser's failed sign-ins",
   "DEL guesses": "forgive this session's failed password proofs",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../lib/runtime/config";
+import { DEFAULT_RETENTION } from "../lib/session";
 
 describe("parseConfig", () => {
   it("has the documented defaults", () => {
@@ -13,6 +14,7 @@ describe("parseConfig", () => {
       idleWarningMs: 120_000,
       maxSessionsPerUser: 50,
       freshAgeMs: 600_000,
+      retention: { endReasonMs: 86_400_000, activityMs: 2_592_000_000, fenceMs: 600_000 },
       signupLimit: { perIp: 10, windowMs: 3_600_000, ipv6PrefixBits: 64 },
       demoUsers: true,
       showRedisTrace: true,
@@ -20,6 +22,7 @@ describe("parseConfig", () => {
       redisCommandTimeoutMs: 500,
       trustProxy: { kind: "none" },
       secureCookies: true,
+      processStatsIntervalMs: undefined,
     });
     expect(parseConfig({ NODE_ENV: "development" }).secureCookies).toBe(false);
     expect(parseConfig({ DEMO_USERS: "off" }).demoUsers).toBe(false);
@@ -66,6 +69,25 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ TRUST_PROXY: "proxy.internal" })).toThrow(/TRUST_PROXY/);
     expect(() => parseConfig({ REDIS_CLUSTER_NODES: "nohost" })).toThrow(/REDIS_CLUSTER_NODES/);
     expect(() => parseConfig({ REDIS_SENTINELS: "127.0.0.1:26379" })).toThrow(/REDIS_SENTINEL_NAME/);
+  });
+
+  it("reads the retention of end markers, activity logs and fences, by default the session core's own", () => {
+    expect(parseConfig({}).retention).toEqual(DEFAULT_RETENTION);
+    expect(parseConfig({ SESSION_END_REASON_TTL: "2", ACTIVITY_LOG_TTL: "3", SESSION_FENCE_TTL: "10" }).retention).toEqual({
+      endReasonMs: 2000,
+      activityMs: 3000,
+      fenceMs: 10_000,
+    });
+    expect(() => parseConfig({ SESSION_FENCE_TTL: "9" })).toThrow(/SESSION_FENCE_TTL: at least 10 seconds: the fence must outlive any sign-in in flight/);
+    expect(() => parseConfig({ SESSION_END_REASON_TTL: "0" })).toThrow(/SESSION_END_REASON_TTL/);
+    expect(() => parseConfig({ ACTIVITY_LOG_TTL: "1.5" })).toThrow(/ACTIVITY_LOG_TTL/);
+  });
+
+  it("logs process statistics only when PROCESS_STATS_INTERVAL asks, that often", () => {
+    expect(parseConfig({}).processStatsIntervalMs).toBeUndefined();
+    expect(parseConfig({ PROCESS_STATS_INTERVAL: "30" }).processStatsIntervalMs).toBe(30_000);
+    expect(() => parseConfig({ PROCESS_STATS_INTERVAL: "0" })).toThrow(/PROCESS_STATS_INTERVAL/);
+    expect(() => parseConfig({ PROCESS_STATS_INTERVAL: "often" })).toThrow(/PROCESS_STATS_INTERVAL/);
   });
 
   it("reads a Sentinel set or a Cluster instead of REDIS_URL", () => {

@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { drizzle as drizzleSqlite, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { channel } from "node:diagnostics_channel";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import pg from "pg";
@@ -134,6 +135,8 @@ export class DatabaseUnavailableError extends Error {
   constructor(cause: unknown) {
     super("The users database is unavailable", { cause });
     this.name = "DatabaseUnavailableError";
+    // Told to the front door like Redis' outages (OUTAGE_CHANNEL in lib/redis/client.ts: this folder imports no other).
+    channel("next-redis-sessions:outage").publish(this);
   }
 }
 

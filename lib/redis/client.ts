@@ -1,4 +1,5 @@
 import { Cluster, Redis, type Command, type RedisOptions } from "ioredis";
+import { channel } from "node:diagnostics_channel";
 
 // The app's Redis clients, built to fail fast. A session check that waits for a
 // dead Redis holds a request open forever, so every command has a timeout, nothing
@@ -80,6 +81,10 @@ export function createRedisClient(target: RedisTarget | string, options: ClientO
       // A moved slot (failover, resharding) is followed a few times, then it is an outage.
       maxRedirections: 6,
       retryDelayOnFailover: 100,
+      // Ask for the slot map every 2 s as well: a client used rarely (the WAIT
+      // writer) would otherwise still hold a failed-over master's address on its
+      // first write after the failover, and a pipeline is not redirected.
+      slotsRefreshInterval: 2000,
       redisOptions: { ...failFast, password: chosen.password, lazyConnect: false },
     });
   }
@@ -153,8 +158,18 @@ export class RedisUnavailableError extends Error {
   constructor(cause: unknown) {
     super("Redis is unavailable", { cause });
     this.name = "RedisUnavailableError";
+    channel(OUTAGE_CHANNEL).publish(this);
   }
 }
+
+/**
+ * Every outage error (this one and the users database's) is published on this
+ * diagnostics channel as it is made: the front door (lib/web/outage-status.ts)
+ * listens, to answer 503 rather than 500 when a page fails because a store could
+ * not serve, and to log why. The name is the contract (lib/db cannot import this
+ * file, so it spells it too); a channel is process-wide, across Next.js' bundles.
+ */
+export const OUTAGE_CHANNEL = "next-redis-sessions:outage";
 
 /**
  * Checks by name, not `instanceof`: Next.js bundles the proxy, the pages and the

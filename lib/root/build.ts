@@ -26,6 +26,14 @@ export type Attachments = {
   extensions?: Record<string, unknown>;
   /** The process's stamp secret, when the caller stamps headers before the runtime is built (server.ts). */
   stampSecret?: Buffer;
+  /**
+   * Start connecting every Redis client now, in the background (server.ts), rather
+   * than on first use: a Cluster client's first connection (slots, then a
+   * connection per node) can take longer than a request may wait, and the first
+   * sign-ins after a start would answer 503. Nothing waits for it: Redis down at
+   * start is an outage like any other.
+   */
+  connectNow?: boolean;
 };
 
 export async function buildRuntime(config: Config, attachments: Attachments = {}): Promise<Runtime> {
@@ -34,11 +42,12 @@ export async function buildRuntime(config: Config, attachments: Attachments = {}
   const observers = attachments.observers ?? [];
   const readyTimeoutMs = config.redisCommandTimeoutMs * 2;
   const redis = createRedisClient(config.redis, { commandTimeoutMs: config.redisCommandTimeoutMs, observers });
-  const { idleTtlMs, absoluteTtlMs, lastSeenIntervalMs, maxSessionsPerUser, waitReplicas } = config;
+  const { idleTtlMs, absoluteTtlMs, lastSeenIntervalMs, maxSessionsPerUser, waitReplicas, retention } = config;
   // SESSION_WAIT_REPLICAS: sign-ins and revocations wait for replicas on a connection of their own (WAIT holds it).
   const writer =
     waitReplicas.count > 0 ? createRedisClient(config.redis, { commandTimeoutMs: config.redisCommandTimeoutMs + waitReplicas.timeoutMs, observers }) : undefined;
   const subscriber = createRedisClient(config.redis, { commandTimeoutMs: config.redisCommandTimeoutMs, role: "subscriber" });
+  if (attachments.connectNow) for (const client of [redis, writer, subscriber]) client?.connect().catch(() => undefined);
   return {
     config,
     users,
@@ -53,6 +62,7 @@ export async function buildRuntime(config: Config, attachments: Attachments = {}
       waitReplicas: writer ? { ...waitReplicas, writer } : undefined,
       readyTimeoutMs,
       log: logEvent,
+      retention,
     }),
     loginLimiter: createLoginLimiter(redis, config.loginLimits, readyTimeoutMs),
     signupLimiter: createSignupLimiter(redis, config.signupLimit, readyTimeoutMs),
@@ -78,7 +88,7 @@ const RETRY_EVERY_MS = 1000;
 export async function startRuntime(config: Config, attachments: Attachments = {}): Promise<void> {
   const users = attachments.users ?? openUsersDatabase(config.database);
   try {
-    const built = await buildRuntime(config, { ...attachments, users });
+    const built = await buildRuntime(config, { connectNow: true, ...attachments, users });
     installRuntime(built);
     watchPendingEndings(built);
   } catch (error) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { DatabaseTarget } from "../db/client";
 import type { RedisTarget } from "../redis/client";
+import type { SessionRetention } from "../session";
 import { BlockList, isIP } from "node:net";
 
 // Every environment variable the app reads is parsed here, once, by the
@@ -49,6 +50,12 @@ const EnvSchema = z.object({
   SESSION_IDLE_WARNING: z.coerce.number().int().min(20, "at least 20 seconds, so a user has time to answer the warning").default(120),
   SESSION_MAX_PER_USER: z.coerce.number().int().positive().default(50),
   SESSION_FRESH_AGE: seconds(600),
+  // The defaults are the session core's own (DEFAULT_RETENTION in lib/session).
+  SESSION_END_REASON_TTL: seconds(86400),
+  ACTIVITY_LOG_TTL: seconds(2592000),
+  // A sign-in reads the user row, checks the password (argon2) and then creates its
+  // session: a fence gone before that ends would let a stale sign-in through.
+  SESSION_FENCE_TTL: z.coerce.number().int().min(10, "at least 10 seconds: the fence must outlive any sign-in in flight").default(600),
   SIGNUP_MAX_PER_IP: z.coerce.number().int().positive().default(10),
   SIGNUP_WINDOW: seconds(3600),
   DEMO_USERS: z.enum(["on", "off", "true", "false", "1", "0"]).default("on").transform((value) => ["on", "true", "1"].includes(value)),
@@ -69,6 +76,8 @@ const EnvSchema = z.object({
   }),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(500),
   COOKIE_SECURE: booleanFlag.optional(),
+  // Unset: no process statistics in the log.
+  PROCESS_STATS_INTERVAL: z.coerce.number().int().positive().optional(),
 });
 
 /**
@@ -116,6 +125,8 @@ export type Config = {
   maxSessionsPerUser: number;
   /** A session that proved the password within this long may do sensitive things without asking again. */
   freshAgeMs: number;
+  /** How long end markers, activity logs and fences are kept (SESSION_END_REASON_TTL, ACTIVITY_LOG_TTL, SESSION_FENCE_TTL). */
+  retention: SessionRetention;
   /** Accounts created per IP (an IPv6 address counts by its prefix) within one window. */
   signupLimit: { perIp: number; windowMs: number; ipv6PrefixBits: number };
   /** Demo mode: the demo users are created and listed on /login. */
@@ -129,6 +140,8 @@ export type Config = {
   redisCommandTimeoutMs: number;
   /** Secure cookies with the `__Host-` prefix: on by default in production. */
   secureCookies: boolean;
+  /** server.ts logs the process's memory and event-loop delay this often (PROCESS_STATS_INTERVAL); unset: never. */
+  processStatsIntervalMs?: number;
 };
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -150,6 +163,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     idleWarningMs: Math.min(e.SESSION_IDLE_WARNING * 1000, (e.SESSION_IDLE_TTL * 1000) / 2),
     maxSessionsPerUser: e.SESSION_MAX_PER_USER,
     freshAgeMs: e.SESSION_FRESH_AGE * 1000,
+    retention: { endReasonMs: e.SESSION_END_REASON_TTL * 1000, activityMs: e.ACTIVITY_LOG_TTL * 1000, fenceMs: e.SESSION_FENCE_TTL * 1000 },
     signupLimit: { perIp: e.SIGNUP_MAX_PER_IP, windowMs: e.SIGNUP_WINDOW * 1000, ipv6PrefixBits: e.RATE_LIMIT_IPV6_PREFIX },
     demoUsers: e.DEMO_USERS,
     showRedisTrace: e.SHOW_REDIS_TRACE === undefined ? e.DEMO_USERS : e.SHOW_REDIS_TRACE === "on",
@@ -163,6 +177,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,
     secureCookies: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
+    processStatsIntervalMs: e.PROCESS_STATS_INTERVAL === undefined ? undefined : e.PROCESS_STATS_INTERVAL * 1000,
   };
 }
 

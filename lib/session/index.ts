@@ -1,6 +1,6 @@
 import type { ChainableCommander } from "ioredis";
 import { execPipeline, guarded as guardedBy, RedisUnavailableError, whenReady, type RedisClient } from "../redis/client";
-import { createJournal, END_MARKER_TTL_MS, isEndReason, type Activity, type ActivityEntry, type EndReason, type Ending, type LiveMessage } from "./journal";
+import { ACTIVITY_TTL_MS, createJournal, END_MARKER_TTL_MS, isEndReason, type Activity, type ActivityEntry, type EndReason, type Ending, type LiveMessage } from "./journal";
 import { endedMarkerKey, fenceKey, ownerOf, sessionKey, userIndexKey, type SessionOwner } from "./keys";
 import { absoluteEndOf, deviceLabel, fieldsOf, fromCheckedReply, logRef, MAX_DEVICE_NAME_LENGTH, toRecord, type NewSession, type SessionRecord, type ValidSession } from "./record";
 import { defineAppScripts } from "./scripts";
@@ -82,7 +82,17 @@ export type SessionSettings = {
   waitReplicas?: { count: number; timeoutMs: number; writer: RedisClient };
   /** Where the store reports what it got past (a lost log line, a replica that did not answer in time); none: silent. */
   log?: (event: string, fields: Record<string, string | number>) => void;
+  /** How long what outlives a session or a change is kept; none: DEFAULT_RETENTION. */
+  retention?: SessionRetention;
 };
+
+/**
+ * How long the store keeps what tells of the past, in ms: a session's end marker
+ * (why it ended), a user's activity log after its last entry, and a user's fence
+ * after the last change of the user row. Short ones let Redis return to its
+ * baseline soon after a run; the fence must still outlive any sign-in in flight.
+ */
+export type SessionRetention = { endReasonMs: number; activityMs: number; fenceMs: number };
 
 export type SessionStore = ReturnType<typeof createSessionStore>;
 
@@ -90,19 +100,23 @@ export type SessionStore = ReturnType<typeof createSessionStore>;
 export type Creation = { status: "created"; token: string; session: ValidSession } | { status: "stale" };
 
 /**
- * How long a raised fence stays: far longer than a sign-in can take from reading
- * the user row to creating its session (an argon2 check and a few Redis calls,
- * each with a timeout).
+ * How long a raised fence stays by default: far longer than a sign-in can take
+ * from reading the user row to creating its session (an argon2 check and a few
+ * Redis calls, each with a timeout).
  */
 export const FENCE_TTL_MS = 10 * 60 * 1000;
+
+/** The retention of a store whose settings name none. */
+export const DEFAULT_RETENTION: SessionRetention = { endReasonMs: END_MARKER_TTL_MS, activityMs: ACTIVITY_TTL_MS, fenceMs: FENCE_TTL_MS };
 
 export function createSessionStore(client: RedisClient, settings: SessionSettings) {
   defineAppScripts(client);
   if (settings.waitReplicas) defineAppScripts(settings.waitReplicas.writer);
   const log = settings.log ?? ((): void => undefined);
+  const retention = settings.retention ?? DEFAULT_RETENTION;
 
   const guarded = <T>(operation: () => Promise<T>): Promise<T> => guardedBy(client, settings.readyTimeoutMs, operation);
-  const journal = createJournal(client);
+  const journal = createJournal(client, retention.activityMs);
 
   /**
    * The log and the live message follow the change they tell of, which is already
@@ -171,7 +185,7 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
    * the user's sessions are ended, so the sweep misses none.
    */
   async function raiseFence(owner: SessionOwner, version: number | "deleted"): Promise<void> {
-    await guarded(() => client.raiseFence(fenceKey(owner), String(version), FENCE_TTL_MS));
+    await guarded(() => client.raiseFence(fenceKey(owner), String(version), retention.fenceMs));
   }
 
   /**
@@ -202,7 +216,7 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
         ...byActivity.map(keyOf),
         ...byActivity.map((id) => endedMarkerKey(owner.uid, id)),
         settings.maxSessionsPerUser,
-        END_MARKER_TTL_MS,
+        retention.endReasonMs,
         ...byActivity,
       );
       // Pushed out by a sign-in over the device limit: no device of the user did it, so no `by`.
@@ -271,7 +285,7 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
       ...ids.map((id) => endedMarkerKey(owner.uid, id)),
       String(owner.id),
       ending.reason,
-      String(END_MARKER_TTL_MS),
+      String(retention.endReasonMs),
       ...ids,
     ];
     const flat = await replicated(
@@ -301,8 +315,8 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
     try {
       replies = await execPipeline(queued(writer.pipeline()).call("WAIT", String(wait.count), String(wait.timeoutMs)));
     } catch (error) {
-      // A pipeline is not redirected when its slot moved (a Cluster failover): learn the new owner for the next try.
-      if (error instanceof Error && error.message.startsWith("MOVED") && "refreshSlotsCache" in writer) writer.refreshSlotsCache();
+      // A pipeline is not redirected when its slot moved or its node died (a Cluster failover): learn the new owner for the next try.
+      if ("refreshSlotsCache" in writer) writer.refreshSlotsCache();
       throw error;
     }
     const [result, acknowledged] = replies;

@@ -25,9 +25,10 @@ export type EndReason = (typeof END_REASONS)[number];
 export type Ending = { reason: EndReason; by?: string };
 
 /**
- * How long a marker is kept: long enough for a laptop closed after a revoke and
- * opened the next morning to still say why; after that, the sign-in page says the
- * session expired. One short string per ended session.
+ * How long a marker is kept by default (SessionSettings.retention.endReasonMs):
+ * long enough for a laptop closed after a revoke and opened the next morning to
+ * still say why; after that, the sign-in page says the session expired. One short
+ * string per ended session.
  */
 export const END_MARKER_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -57,7 +58,10 @@ export type Activity = ActivityEntry & { id: string; at: number };
 
 /** The log keeps the last 50 events (XADD MAXLEN 50, exact) … */
 export const ACTIVITY_LIMIT = 50;
-/** … for 30 days after the last one (PEXPIRE on each write): a user gone for a month leaves no log behind. */
+/**
+ * … for 30 days after the last one by default (PEXPIRE on each write;
+ * SessionSettings.retention.activityMs): a user gone for a month leaves no log behind.
+ */
 export const ACTIVITY_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** The messages on a user's channel (JSON), as the README's "Live updates" lists them. */
@@ -71,7 +75,8 @@ const FIELDS = ["type", "session", "device", "ip", "by", "count"] as const;
 
 export type Journal = ReturnType<typeof createJournal>;
 
-export function createJournal(client: RedisClient) {
+/** activityTtlMs: how long a user's log outlives its last entry. */
+export function createJournal(client: RedisClient, activityTtlMs: number) {
   // Classic pub/sub reaches every node of a Cluster; a shard channel only the one that owns its slot.
   const publishCommand = client.isCluster ? "spublish" : "publish";
 
@@ -83,7 +88,7 @@ export function createJournal(client: RedisClient) {
       const fields = FIELDS.flatMap((name) => (entry[name] === undefined ? [] : [name, String(entry[name])]));
       pipeline.xadd(key, "MAXLEN", String(ACTIVITY_LIMIT), "*", ...fields);
     }
-    if (entries.length > 0) pipeline.pexpire(key, ACTIVITY_TTL_MS);
+    if (entries.length > 0) pipeline.pexpire(key, activityTtlMs);
     pipeline.call(publishCommand, userChannel(owner), JSON.stringify(message));
     await execPipeline(pipeline);
   }

@@ -25,6 +25,11 @@ export type RunningCluster = {
   masterForKey: (key: string) => Promise<number>;
   /** SIGKILL the node on `port` (by its PID) and wait for it to exit. */
   kill: (port: number) => Promise<void>;
+  /**
+   * Starts the stopped node on `port` again, with its nodes.conf: it rejoins the
+   * cluster, and a master that was failed over comes back as a replica of its successor.
+   */
+  restart: (port: number) => Promise<ClusterNode>;
   /** Stop every node still running (SIGTERM by PID, waiting for each exit). */
   stop: () => Promise<void>;
 };
@@ -35,33 +40,31 @@ export async function startRedisCluster(options: { binary: string; dir: string; 
   const cli = redisCli(options.binary);
   const count = options.masters * (1 + options.replicasPerMaster);
   const ports = await findFreePorts(count, { bus: true });
-  const nodes = await startNodes(
-    ports.map((port) => () =>
-      startRedisNode({
-        binary: options.binary,
-        port,
-        dir: join(options.dir, `node-${port}`),
-        args: (dir) => [
-          ...volatileNodeArgs(port, dir),
-          ...["--cluster-enabled", "yes", "--cluster-config-file", join(dir, "nodes.conf")],
-          ...["--cluster-node-timeout", String(NODE_TIMEOUT_MS), "--cluster-announce-ip", "127.0.0.1"],
-        ],
-      }),
-    ),
-  );
+  const startNode = (port: number): Promise<RedisNode> =>
+    startRedisNode({
+      binary: options.binary,
+      port,
+      dir: join(options.dir, `node-${port}`),
+      args: (dir) => [
+        ...volatileNodeArgs(port, dir),
+        ...["--cluster-enabled", "yes", "--cluster-config-file", join(dir, "nodes.conf")],
+        ...["--cluster-node-timeout", String(NODE_TIMEOUT_MS), "--cluster-announce-ip", "127.0.0.1"],
+      ],
+    });
+  const nodes = await startNodes(ports.map((port) => () => startNode(port)));
   try {
     const replicas = ["--cluster-replicas", String(options.replicasPerMaster)];
     await runCli(cli, ["--cluster", "create", ...ports.map((port) => `127.0.0.1:${port}`), ...replicas, "--cluster-yes"], options.dir);
     await waitUntil("every node to see cluster_state:ok and every replica in sync", 20_000, () => clusterReady(ports, options.replicasPerMaster));
     const roles = await Promise.all(ports.map((port) => askRedis(port, "ROLE")));
-    return running(nodes, roles.map((role) => (Array.isArray(role) && role[0] === "master" ? "master" : "replica")));
+    return running(nodes, roles.map((role) => (Array.isArray(role) && role[0] === "master" ? "master" : "replica")), startNode);
   } catch (error) {
     await stopNodes(nodes);
     throw error;
   }
 }
 
-function running(nodes: RedisNode[], roles: ("master" | "replica")[]): RunningCluster {
+function running(nodes: RedisNode[], roles: ("master" | "replica")[], startNode: (port: number) => Promise<RedisNode>): RunningCluster {
   const byPort = (port: number): RedisNode => {
     const node = nodes.find((candidate) => candidate.port === port);
     if (!node) throw new Error(`No node of this cluster listens on port ${port}`);
@@ -91,6 +94,13 @@ function running(nodes: RedisNode[], roles: ("master" | "replica")[]): RunningCl
     masterOfSlot,
     masterForKey: async (key) => masterOfSlot(Number(await ask((port) => askRedis(port, "CLUSTER", "KEYSLOT", key)))),
     kill: (port) => byPort(port).kill(),
+    restart: async (port) => {
+      const index = nodes.indexOf(byPort(port));
+      if (nodes[index].alive()) throw new Error(`The node on port ${port} still runs: kill it first`);
+      nodes[index] = await startNode(port);
+      const role = await askRedis(port, "ROLE");
+      return { pid: nodes[index].pid, port, role: Array.isArray(role) && role[0] === "master" ? "master" : "replica" };
+    },
     stop: () => stopNodes(nodes),
   };
 }

@@ -62,7 +62,7 @@ describe("the trace of a request", () => {
       [undefined, "PEXPIRE", shortenKey(activityKey(owner(userId)))],
       [undefined, "PUBLISH", "—"],
     ]);
-    expect(rows.slice(-3).map((row) => row.step)).toEqual(["log the event in the user's activity", "keep the activity log 30 days", "tell the user's open tabs"]);
+    expect(rows.slice(-3).map((row) => row.step)).toEqual(["log the event in the user's activity", "keep the activity log (30 days by default)", "tell the user's open tabs"]);
     expect(JSON.stringify(rows)).not.toContain(session.id);
   });
 
