@@ -11,7 +11,7 @@ import { sleep } from "./traffic";
 //   again and rejoins as a replica of its successor;
 // - CLIENT KILL of every normal and pub/sub connection on every node (the app's);
 // - a pause of a Redis master (SIGSTOP … SIGCONT) longer than the app's command
-//   timeout and shorter than the Cluster's node timeout;
+//   timeout and shorter than the Cluster's node timeout (1.5 s: 1 s, 3 s);
 // - a restart of one app instance (SIGTERM, then server.ts again);
 // - a restart of PostgreSQL (the users database).
 

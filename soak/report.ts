@@ -119,7 +119,7 @@ export function soakMarkdown(result: SoakResult, svgName: string): string {
     "",
     `\`SESSION_IDLE_TTL=${settings.idleTtlSeconds}\`, \`SESSION_ABSOLUTE_TTL=${settings.absoluteTtlSeconds}\`, \`SESSION_MAX_PER_USER=${settings.maxSessionsPerUser}\`, ` +
       `\`SESSION_END_REASON_TTL\`, \`ACTIVITY_LOG_TTL\`, \`SESSION_FENCE_TTL\`, \`LOGIN_FAILURE_WINDOW\` and \`SIGNUP_WINDOW\` all ${settings.retentionSeconds}, ` +
-      `\`SESSION_WAIT_REPLICAS=1\`, \`REDIS_COMMAND_TIMEOUT_MS=500\` (the default), \`PROCESS_STATS_INTERVAL=${settings.processStatsSeconds}\`. ` +
+      `\`SESSION_WAIT_REPLICAS=1\`, \`SESSION_WAIT_TIMEOUT_MS=${settings.waitTimeoutMs}\`, \`REDIS_COMMAND_TIMEOUT_MS=${settings.commandTimeoutMs}\` and \`DATABASE_STATEMENT_TIMEOUT_MS=${settings.databaseTimeoutMs}\` (a crowded host's: the defaults are 250, 500 and 1000), the Cluster's node timeout ${settings.nodeTimeoutMs / 1000} s, \`PROCESS_STATS_INTERVAL=${settings.processStatsSeconds}\`. ` +
       `The checker's margin between "must be live" and "must be dead" is ${settings.marginMs / 1000} s; a request with no answer after ${settings.requestTimeoutMs / 1000} s counts as a hang.`,
     "",
   );

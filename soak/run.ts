@@ -11,7 +11,8 @@ import { auditKeys, createFaults, currentMasters, sampleMemory, type MemorySampl
 import { readmeQuote, soakMarkdown, soakSvg, type SoakResult, type Verdict } from "./report";
 import { soakSettings, type SoakSettings } from "./settings";
 import { startStack, type Instance, type Stack } from "./stack";
-import { createTraffic, sleep, userPool, type User } from "./traffic";
+import type { Browser } from "@playwright/test";
+import { createTraffic, launchBrowser, sleep, userPool, type User } from "./traffic";
 
 // `npm run soak`: two app instances on a Redis Cluster and PostgreSQL, a steady
 // mix of virtual users for --minutes (default 10) at --rate actions/s, faults on a
@@ -46,6 +47,11 @@ async function main(): Promise<boolean> {
   const seed = Array.from({ length: settings.users }, (_, i) => ({ email: `soak-seed-${i}@example.com`, password: `pw-${randomBytes(8).toString("hex")}` }));
   step(`Soak: starting a Redis Cluster (3 + 3), PostgreSQL and two app instances in ${work}…`);
   const stack = await startStack(settings, work, redisBinary, postgres.bin, seed);
+  // Ctrl-C: every process of the run is stopped before exiting, none left behind.
+  process.once("SIGINT", () => {
+    step("Soak: interrupted; stopping every process it started…");
+    void stack.stop().finally(() => process.exit(130));
+  });
   try {
     return await soak(settings, stack, seed, work);
   } finally {
@@ -86,11 +92,11 @@ async function clearSlowLogs(stack: Stack): Promise<number> {
  * first use and keep it. Measured after a warm-up, the baseline holds them, so
  * what the end compares is what the run itself left behind.
  */
-async function warmUp(settings: SoakSettings, stack: Stack, users: User[], watcher: User): Promise<void> {
+async function warmUp(settings: SoakSettings, stack: Stack, users: User[], watcher: User, browser: Browser): Promise<void> {
   step(`Soak: warming up for ${settings.warmupMs / 1000} s (the same traffic, no faults), then signing every session out…`);
   const checker = createChecker(settings, Date.now());
   const traffic = createTraffic(settings, checker, stack.instances, users);
-  const stop = await traffic.start(watcher);
+  const stop = traffic.start(watcher, browser);
   await sleep(settings.warmupMs);
   await stop();
   await traffic.signOutAll();
@@ -106,7 +112,16 @@ async function warmUp(settings: SoakSettings, stack: Stack, users: User[], watch
 async function soak(settings: SoakSettings, stack: Stack, seed: { email: string; password: string }[], work: string): Promise<boolean> {
   // The first seeded user is the watcher (live streams); the others are the virtual users.
   const [watcher, ...users] = userPool(seed);
-  await warmUp(settings, stack, users, watcher);
+  const browser = await launchBrowser();
+  try {
+    return await judgedRun(settings, stack, users, watcher, browser, work);
+  } finally {
+    await browser.close();
+  }
+}
+
+async function judgedRun(settings: SoakSettings, stack: Stack, users: User[], watcher: User, browser: Browser, work: string): Promise<boolean> {
+  await warmUp(settings, stack, users, watcher, browser);
   await clearSlowLogs(stack);
   const baseline = await until(() => sampleMemory(stack));
   await dumpMemory(stack, work, "baseline");
@@ -126,7 +141,7 @@ async function soak(settings: SoakSettings, stack: Stack, seed: { email: string;
   const faults = createFaults(settings, checker, stack, traffic.sweep);
   const trafficEnds = startedAt + settings.minutes * 60_000;
   step(`Soak: ${settings.minutes} min of traffic at ${settings.rate} actions/s, faults from ${settings.firstFaultMs / 1000} s on, every ${settings.faultEveryMs / 1000} s…`);
-  const stopTraffic = await traffic.start(watcher);
+  const stopTraffic = traffic.start(watcher, browser);
   const progress = setInterval(() => {
     const done = Math.round((Date.now() - startedAt) / 1000);
     step(`Soak: ${done} s, ${checker.requests.length} requests judged, ${checker.faults.length} faults, ${checker.violations.length} violations`);

@@ -44,7 +44,7 @@ export async function startStack(settings: SoakSettings, dir: string, redisBinar
   mkdirSync(dir, { recursive: true });
   const stoppers: (() => Promise<void>)[] = [];
   try {
-    const cluster = await startRedisCluster({ binary: redisBinary, dir: join(dir, "cluster"), masters: 3, replicasPerMaster: 1 });
+    const cluster = await startRedisCluster({ binary: redisBinary, dir: join(dir, "cluster"), masters: 3, replicasPerMaster: 1, nodeTimeoutMs: settings.nodeTimeoutMs });
     stoppers.push(cluster.stop);
     const postgres = await startPostgresServer({ port: await findFreePort(), bin: postgresBin });
     stoppers.push(postgres.destroy);
@@ -80,8 +80,11 @@ function appEnvironment(settings: SoakSettings, clusterNodes: string, databaseUr
     NODE_ENV: "production",
     REDIS_CLUSTER_NODES: clusterNodes,
     SESSION_WAIT_REPLICAS: "1",
+    SESSION_WAIT_TIMEOUT_MS: String(settings.waitTimeoutMs),
+    REDIS_COMMAND_TIMEOUT_MS: String(settings.commandTimeoutMs),
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_MAX: "4",
+    DATABASE_STATEMENT_TIMEOUT_MS: String(settings.databaseTimeoutMs),
     DEMO_USERS: "off",
     SHOW_REDIS_TRACE: "off",
     SESSION_IDLE_TTL: String(settings.idleTtlSeconds),

@@ -384,15 +384,13 @@ export function createTraffic(settings: SoakSettings, checker: Checker, instance
     sweep,
     finalLists,
     signOutAll,
-    /** Runs the virtual users, the watcher and the browser until `stop`. */
-    async start(watcher: User): Promise<() => Promise<void>> {
-      const browser = await chromium.launch({ executablePath: chromiumPath() });
+    /** Runs the virtual users, the watcher and the browser journeys until `stop`. */
+    start(watcher: User, browser: Browser): () => Promise<void> {
       const loops = [driveApi(), probe(), browse(browser), watch(watcher)];
       return async () => {
         running = false;
         await Promise.allSettled(loops);
         await Promise.allSettled([...inFlight]);
-        await browser.close();
       };
     },
   };
@@ -413,9 +411,10 @@ async function cookieOf(page: Page): Promise<string> {
   return cookie.value;
 }
 
-function chromiumPath(): string | undefined {
-  if (existsSync(chromium.executablePath())) return undefined;
-  return process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** Playwright's Chromium where it is installed, else the system's (CHROMIUM_PATH, or Debian's). Launched once, before the warm-up: its start is the soak's own cost, not the app's. */
+export function launchBrowser(): Promise<Browser> {
+  const executablePath = existsSync(chromium.executablePath()) ? undefined : (process.env.CHROMIUM_PATH ?? "/usr/bin/chromium");
+  return chromium.launch({ executablePath });
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

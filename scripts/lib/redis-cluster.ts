@@ -36,7 +36,8 @@ export type RunningCluster = {
 
 const NODE_TIMEOUT_MS = 1000;
 
-export async function startRedisCluster(options: { binary: string; dir: string; masters: number; replicasPerMaster: number }): Promise<RunningCluster> {
+/** `nodeTimeoutMs`: how long a master may not answer before its replica takes over (default 1 s). */
+export async function startRedisCluster(options: { binary: string; dir: string; masters: number; replicasPerMaster: number; nodeTimeoutMs?: number }): Promise<RunningCluster> {
   const cli = redisCli(options.binary);
   const count = options.masters * (1 + options.replicasPerMaster);
   const ports = await findFreePorts(count, { bus: true });
@@ -48,7 +49,7 @@ export async function startRedisCluster(options: { binary: string; dir: string; 
       args: (dir) => [
         ...volatileNodeArgs(port, dir),
         ...["--cluster-enabled", "yes", "--cluster-config-file", join(dir, "nodes.conf")],
-        ...["--cluster-node-timeout", String(NODE_TIMEOUT_MS), "--cluster-announce-ip", "127.0.0.1"],
+        ...["--cluster-node-timeout", String(options.nodeTimeoutMs ?? NODE_TIMEOUT_MS), "--cluster-announce-ip", "127.0.0.1"],
       ],
     });
   const nodes = await startNodes(ports.map((port) => () => startNode(port)));
