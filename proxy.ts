@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { runtime } from "./lib/runtime";
-import { readCredential, sessionCookieAttributes, sessionCookieName } from "./lib/web/credential";
+import { boundCookieName, readCredential, sessionCookieAttributes, sessionCookieName } from "./lib/web/credential";
 import { contentSecurityPolicy, crossSitePage, isSameOrigin, isUnreadableForm, newNonce, outagePage, unreadableFormPage } from "./lib/web/gate";
 import { dropEndNotice, dropHandOff, handOff, setEndNotice } from "./lib/web/handoff";
 import { unlessOutage } from "./lib/web/outage";
@@ -31,7 +31,8 @@ export async function proxy(request: NextRequest): Promise<Response> {
 
   const checked = await unlessOutage(async () => {
     // A malformed or missing token is answered without touching Redis.
-    const validation = await runtime().sessions.validateSession(readCredential(request.headers, "cookie")?.token);
+    const credential = readCredential(request.headers, "cookie");
+    const validation = await runtime().sessions.validateSession(credential?.token, credential?.boundCookie);
     return validation.status === "valid" ? validation.session : undefined;
   }, (message) => ({ outage: message }));
   if (checked && "outage" in checked) return outagePage(checked.outage);
@@ -68,6 +69,7 @@ async function loginPage(request: NextRequest, forward: Headers, policy: string)
       if (reason) setEndNotice(forward, reason);
       const response = pass(forward, policy);
       response.cookies.set(sessionCookieName(), "", sessionCookieAttributes(0));
+      if (credential.boundCookie !== undefined) response.cookies.set(boundCookieName(), "", sessionCookieAttributes(0));
       return response;
     },
     () => pass(forward, policy),

@@ -1,4 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import next from "next";
 import { startRuntime } from "./lib/root/build";
 import { logEvent } from "./lib/runtime";
@@ -51,9 +54,12 @@ async function main(): Promise<void> {
   const port = Number(argument("port") ?? process.env.PORT ?? 3000);
   const config = parseConfig(process.env);
   const stampSecret = newStampSecret();
+  // Each request is served inside it, so that a server action can add a response header (lib/web/action-response.ts).
+  const currentResponse = new AsyncLocalStorage<ServerResponse>();
   const teaching = attachTeaching(config); // teaching
   await startRuntime(config, {
     stampSecret,
+    currentResponse,
     observers: teaching?.observers, // teaching
     extensions: { teaching }, // teaching
   });
@@ -65,7 +71,7 @@ async function main(): Promise<void> {
   // A page that fails because a store stopped answering goes out as 503, not 500 (lib/web/outage-status.ts).
   const withOutageStatus = watchOutages(logEvent);
 
-  createServer((request, response) => {
+  const listener: RequestListener = (request, response) => {
     // Cookies are Secure: tell browsers to come back over https only.
     if (config.secureCookies) response.setHeader("strict-transport-security", "max-age=63072000; includeSubDomains");
     // A path with a broken percent-escape ("/api/sessions/%E0%A4%A") makes Next.js'
@@ -75,12 +81,19 @@ async function main(): Promise<void> {
       return;
     }
     admit(request, config, stampSecret);
-    withOutageStatus(request, response, () => {
-      if (teaching) return teaching.serve(request, response, () => handle(request, response)); // teaching
-      serve(request, response);
-    });
-  }).listen(port, hostname, () => {
-    console.log(`> Ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port} (${dev ? "development" : "production"})`);
+    currentResponse.run(response, () =>
+      withOutageStatus(request, response, () => {
+        if (teaching) return teaching.serve(request, response, () => handle(request, response)); // teaching
+        serve(request, response);
+      }),
+    );
+  };
+  // TLS_CERT_FILE + TLS_KEY_FILE: HTTPS here, for a machine with no TLS proxy in front (device-bound sessions need a secure origin).
+  const { tls } = config;
+  const server = tls ? createTlsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, listener) : createServer(listener);
+  server.listen(port, hostname, () => {
+    const scheme = tls ? "https" : "http";
+    console.log(`> Ready on ${scheme}://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port} (${dev ? "development" : "production"})`);
   });
 }
 

@@ -136,7 +136,7 @@ export async function prepareVariants(redisUrl: string, sessionCount: number): P
       label: VARIANT_LABELS.script_only,
       role: "diagnostic",
       operation: async (i) => {
-        const reply = await scriptClient.validateSession(at(keys, i), String(settings.idleTtlMs), String(settings.absoluteTtlMs), String(settings.lastSeenIntervalMs), settings.usersDatabaseId);
+        const reply = await scriptClient.validateSession(at(keys, i), String(settings.idleTtlMs), String(settings.absoluteTtlMs), String(settings.lastSeenIntervalMs), settings.usersDatabaseId, String(settings.idleTtlMs), String(settings.absoluteTtlMs), "");
         if (!reply) fail("script_only", "the script returned nil for a live session");
       },
     },

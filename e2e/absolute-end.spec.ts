@@ -5,15 +5,21 @@ import { redisDatabaseUrl, requiredEnv } from "./support/env";
 import { sessionHashKey } from "./support/keys";
 import { expectEndedOnLogin } from "./support/live";
 import { withRedis } from "./support/redis";
-import { ALICE, SESSION_COOKIE, signIn } from "./support/users";
+import { ALICE, expectSignedInHome, SESSION_COOKIE, signIn } from "./support/users";
 
 // Redis decides when a session ends; the cookie only has to outlive it, so that
 // the request after the end still carries it and /login can say why. A cookie
 // whose Max-Age is rounded down ends up to a second before the session, and a tab
-// in use at its absolute end then lands on /login without a reason.
+// in use at its absolute end then lands on /login without a reason. (Without
+// "Keep me signed in" the cookie has no Max-Age at all: e2e/remember.spec.ts.)
 
-test("the session cookie outlives the session's absolute end in Redis", async ({ page, context }) => {
-  await signIn(page, ALICE);
+test("a remembered session's cookie outlives the session's absolute end in Redis", async ({ page, context }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(ALICE.email);
+  await page.getByLabel("Password").fill(ALICE.password);
+  await page.getByLabel("Keep me signed in").check();
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expectSignedInHome(page, ALICE.email);
   const cookie = (await context.cookies()).find((candidate) => candidate.name === SESSION_COOKIE);
   if (!cookie) throw new Error("no session cookie after sign-in");
   const endsAt = Number(await withRedis((client) => client.hget(sessionHashKey(cookie.value), "ends_at")));

@@ -67,6 +67,8 @@ test.describe("signed-in endpoints", () => {
       lastSeenAt: expect.any(String),
       authenticatedAt: expect.any(String),
       expiresAt: expect.any(String),
+      remembered: false,
+      bound: false,
     });
     expect(body.session.id).not.toBe(token);
   });

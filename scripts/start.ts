@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   // server.ts: Next.js behind a front door that knows the client's real address.
   const serverArgs = ["--import", "tsx", "server.ts", "--port", port, ...(dev ? ["--dev"] : [])];
   const server = spawn(process.execPath, serverArgs, { stdio: "inherit", env });
-  step(`App: http://localhost:${port} (server.ts, ${dev ? "development" : "production"}, pid ${server.pid}). Ctrl-C stops.`);
+  step(`App: ${env.TLS_CERT_FILE ? "https" : "http"}://localhost:${port} (server.ts, ${dev ? "development" : "production"}, pid ${server.pid}). Ctrl-C stops.`);
 
   const shutdown = async (code: number): Promise<void> => {
     if (stopping) return;

@@ -12,6 +12,7 @@ import { readmeQuote, soakMarkdown, soakSvg, type SoakResult, type Verdict } fro
 import { soakSettings, type SoakSettings } from "./settings";
 import { startStack, type Instance, type Stack } from "./stack";
 import type { Browser } from "@playwright/test";
+import { CHALLENGE_TTL_MS } from "../lib/session";
 import { createTraffic, launchBrowser, sleep, userPool, type User } from "./traffic";
 
 // `npm run soak`: two app instances on a Redis Cluster and PostgreSQL, a steady
@@ -101,7 +102,7 @@ async function warmUp(settings: SoakSettings, stack: Stack, users: User[], watch
   await stop();
   await traffic.signOutAll();
   if (checker.violations.length > 0) step(`Soak: the warm-up saw ${checker.violations.length} problems (not judged): ${checker.violations[0].detail}`);
-  const limit = Date.now() + (settings.retentionSeconds + settings.idleTtlSeconds + 20) * 1000;
+  const limit = Date.now() + (Math.max(settings.retentionSeconds, CHALLENGE_TTL_MS / 1000) + settings.idleTtlSeconds + 20) * 1000;
   while (Date.now() < limit) {
     const sample = await sampleMemory(stack);
     if (sample?.keys === 0) return;
@@ -156,7 +157,8 @@ async function judgedRun(settings: SoakSettings, stack: Stack, users: User[], wa
   const listsCompared = await traffic.finalLists();
   const audit = await auditKeys(stack, settings.maxSessionsPerUser);
 
-  const drainLimitMs = (Math.max(settings.absoluteTtlSeconds, settings.retentionSeconds) + 20) * 1000;
+  // A browser's sign-in also leaves a device-binding challenge (a minute): the soak's Chromium has no DBSC, so none is taken.
+  const drainLimitMs = (Math.max(settings.absoluteTtlSeconds, settings.retentionSeconds, CHALLENGE_TTL_MS / 1000) + 20) * 1000;
   step(`Soak: draining — waiting up to ${drainLimitMs / 1000} s for every key to expire (baseline: ${baseline.keys} keys)…`);
   const drainStart = Date.now();
   let last = memory.at(-1) ?? baseline;

@@ -1,4 +1,4 @@
-import { activityKey, endedMarkerKey, fenceKey, SCRIPTS, sessionKey, userChannel, userIndexKey, type ScriptName } from "../lib/session";
+import { activityKey, challengeKey, endedMarkerKey, fenceKey, SCRIPTS, sessionKey, userChannel, userIndexKey, type ScriptName } from "../lib/session";
 
 // THE ONE SOURCE of "which Redis commands does each step send". The table in
 // docs/how-it-works.md (written by `npm run docs`), the commands on /how-it-works,
@@ -9,7 +9,7 @@ import { activityKey, endedMarkerKey, fenceKey, SCRIPTS, sessionKey, userChannel
 // the app's own code sends to a real Redis, step by step.
 
 /** The kinds of key the app uses, each shown as its template. */
-export type KeyKind = "session" | "index" | "fence" | "marker" | "activity" | "channel" | "guesses" | "login" | "signup" | "counter";
+export type KeyKind = "session" | "index" | "fence" | "marker" | "challenge" | "activity" | "channel" | "guesses" | "login" | "signup" | "counter";
 
 const OWNER = { id: 0, uid: "<uid>" };
 const withUserId = (key: string): string => key.replace(/:0$/, ":<user_id>");
@@ -19,6 +19,7 @@ export const KEY_TEMPLATES: Record<KeyKind, string> = {
   index: withUserId(userIndexKey(OWNER)),
   fence: withUserId(fenceKey(OWNER)),
   marker: endedMarkerKey("<uid>", "<id>"),
+  challenge: challengeKey("<uid>", "<challenge hash>"),
   activity: withUserId(activityKey(OWNER)),
   channel: withUserId(userChannel(OWNER)),
   guesses: "session:{<uid>}:guesses:<id>",
@@ -30,8 +31,11 @@ export const KEY_TEMPLATES: Record<KeyKind, string> = {
 /** The kind of a key the app sent (undefined for one it does not make). */
 export function kindOfKey(key: string | undefined): KeyKind | undefined {
   if (key === undefined) return undefined;
-  const session = /^session:\{[^}]*\}:(token|user|fence|ended|activity|events|guesses):/.exec(key);
-  if (session) return ({ token: "session", user: "index", fence: "fence", ended: "marker", activity: "activity", events: "channel", guesses: "guesses" } as const)[session[1] as "token"];
+  const session = /^session:\{[^}]*\}:(token|user|fence|ended|challenge|activity|events|guesses):/.exec(key);
+  if (session) {
+    const kinds = { token: "session", user: "index", fence: "fence", ended: "marker", challenge: "challenge", activity: "activity", events: "channel", guesses: "guesses" } as const;
+    return kinds[session[1] as keyof typeof kinds];
+  }
   if (key.startsWith("ratelimit:login:")) return "login";
   if (key.startsWith("ratelimit:signup:")) return "signup";
   return undefined;
@@ -53,6 +57,9 @@ const SCRIPT_KEYS: Record<ScriptName, Record<string, KeyKind>> = {
   peekExpiry: { "1": "session" },
   renameSession: { "1": "session" },
   confirmSession: { "1": "session" },
+  issueChallenge: { "1": "session", "2": "challenge" },
+  takeChallenge: { "1": "challenge", "2": "session" },
+  setBoundCookie: { "1": "session" },
   countAttempt: { "1": "counter" },
   returnAttempt: { "1": "counter" },
 };
@@ -71,6 +78,9 @@ export const SCRIPT_PURPOSE: Record<ScriptName, string> = {
   renameSession: "rename the device",
   raiseFence: "fence off sign-ins that read the old user row",
   returnAttempt: "give the attempt back (signed in)",
+  issueChallenge: "issue a device-binding challenge",
+  takeChallenge: "take the challenge (one use) and read the device's key",
+  setBoundCookie: "bind the session to the device's key: store the short-lived cookie's hash",
 };
 
 /** A command a script's Lua calls: its name, the KEYS index expression it names (if any), and its other arguments as written. */
@@ -177,6 +187,7 @@ const PLAIN_COMMANDS = {
   "HMGET session": "find the least recently active sessions",
   "DEL index": "delete the user's index",
   "DEL activity": "delete the user's activity log",
+  "GETDEL challenge": "take the registration challenge (one use)",
 } as const;
 
 type PlainCommand = keyof typeof PLAIN_COMMANDS extends `${infer Command} ${string}` ? Command : never;
@@ -204,7 +215,10 @@ export type StepId =
   | "password-change"
   | "user-change"
   | "delete-account"
-  | "key-inspector";
+  | "key-inspector"
+  | "bind-offer"
+  | "bind-register"
+  | "bind-refresh";
 
 export type CommandStep = {
   id: StepId;
@@ -373,6 +387,26 @@ export const COMMAND_STEPS: CommandStep[] = [
       { command: "DEL", key: "activity" },
     ],
     roundTrips: 6,
+  },
+  {
+    id: "bind-offer",
+    title: "offer device binding (a browser's sign-in, `SESSION_DEVICE_BOUND` on)",
+    sends: [{ script: "issueChallenge", times: "for `Secure-Session-Registration`" }],
+    roundTrips: 1,
+  },
+  {
+    id: "bind-register",
+    title: "device-binding registration (`POST /api/auth/dbsc/register`)",
+    sends: [{ command: "GETDEL", key: "challenge" }, { script: "setBoundCookie" }, ...JOURNAL],
+    roundTrips: 3,
+    note: "The signed proof is checked before any command: a proof that is not signed by the key it names sends nothing.",
+  },
+  {
+    id: "bind-refresh",
+    title: "device-binding refresh (`POST /api/auth/dbsc/refresh`, twice)",
+    sends: [{ script: "issueChallenge", times: "the first request: the 403's challenge" }, { script: "takeChallenge", times: "the second, with the proof" }, { script: "setBoundCookie" }],
+    roundTrips: 3,
+    note: "Once per short-lived cookie (`SESSION_BOUND_COOKIE_TTL`); the per-request check compares that cookie's hash in its one script.",
   },
 ];
 

@@ -14,6 +14,8 @@ describe("parseConfig", () => {
       idleWarningMs: 120_000,
       maxSessionsPerUser: 50,
       freshAgeMs: 600_000,
+      remember: { absoluteTtlMs: 2_592_000_000, idleTtlMs: 604_800_000 },
+      deviceBound: { enabled: true, cookieTtlMs: 600_000 },
       retention: { endReasonMs: 86_400_000, activityMs: 2_592_000_000, fenceMs: 600_000 },
       signupLimit: { perIp: 10, windowMs: 3_600_000, ipv6PrefixBits: 64 },
       demoUsers: true,
@@ -31,6 +33,15 @@ describe("parseConfig", () => {
     expect(parseConfig({ DEMO_USERS: "off", SHOW_REDIS_TRACE: "on" }).showRedisTrace).toBe(true);
     expect(parseConfig({ SHOW_REDIS_TRACE: "off" }).showRedisTrace).toBe(false);
     expect(parseConfig({ NODE_ENV: "development", COOKIE_SECURE: "true" }).secureCookies).toBe(true);
+  });
+
+  it("reads the remembered lifetimes, device binding and the TLS files", () => {
+    expect(parseConfig({ SESSION_REMEMBER_TTL: "86400", SESSION_REMEMBER_IDLE_TTL: "3600" }).remember).toEqual({ absoluteTtlMs: 86_400_000, idleTtlMs: 3_600_000 });
+    expect(parseConfig({ SESSION_DEVICE_BOUND: "false", SESSION_BOUND_COOKIE_TTL: "60" }).deviceBound).toEqual({ enabled: false, cookieTtlMs: 60_000 });
+    expect(() => parseConfig({ SESSION_DEVICE_BOUND: "maybe" })).toThrow(/SESSION_DEVICE_BOUND/);
+    expect(() => parseConfig({ SESSION_BOUND_COOKIE_TTL: "1" })).toThrow(/SESSION_BOUND_COOKIE_TTL: at least 2 seconds/);
+    expect(parseConfig({ TLS_CERT_FILE: "c.pem", TLS_KEY_FILE: "k.pem" }).tls).toEqual({ certFile: "c.pem", keyFile: "k.pem" });
+    expect(() => parseConfig({ TLS_CERT_FILE: "c.pem" })).toThrow(/TLS_CERT_FILE and TLS_KEY_FILE: set both/);
   });
 
   it("picks the users database from DATABASE_URL: a postgres:// or postgresql:// URL, else a SQLite file", () => {

@@ -15,6 +15,10 @@ export function LoginForm({ next }: { next?: string }) {
       {next ? <input type="hidden" name="next" value={next} /> : null}
       <TextField name="email" label="Email" type="email" autoComplete="username" defaultValue={state.email} error={state.fieldErrors?.email} />
       <TextField name="password" label="Password" type="password" autoComplete="current-password" error={state.fieldErrors?.password} />
+      <label className="flex items-center gap-2 text-sm text-slate-700">
+        <input type="checkbox" name="remember" defaultChecked={state.remember} className="h-4 w-4 rounded border-slate-300" />
+        Keep me signed in
+      </label>
       <SubmitButton pendingLabel="Signing in…" className="w-full">
         Sign in
       </SubmitButton>

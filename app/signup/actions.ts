@@ -1,8 +1,9 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { currentClientInfo, currentToken } from "@/lib/web/current-session";
+import { currentClientInfo, currentCredential } from "@/lib/web/current-session";
 import { writeSessionCookie } from "@/lib/web/credential";
+import { offerBindingOnAction } from "@/lib/web/device-binding";
 import { firstFieldErrors, SignUpSchema, type FieldErrors, isForm, UNREADABLE_FORM } from "@/lib/account/forms";
 import { tooManyAttemptsMessage } from "@/lib/account/sign-in";
 import { signUpWithPassword } from "@/lib/account/sign-up";
@@ -19,9 +20,9 @@ export async function signUp(_previous: SignUpState, formData: FormData): Promis
   if (!parsed.success) return { email, fieldErrors: firstFieldErrors(parsed.error) };
 
   const client = await currentClientInfo();
-  const previousToken = await currentToken();
+  const previous = await currentCredential();
   const result = await unlessOutage(
-    async () => signUpWithPassword(runtime(), parsed.data.email, parsed.data.password, client, previousToken),
+    async () => signUpWithPassword(runtime(), parsed.data.email, parsed.data.password, client, previous),
     (message) => ({ status: "outage" as const, message }),
   );
   // Redis is needed for the limit and the session, the users database for the account: without either nothing is created.
@@ -31,6 +32,7 @@ export async function signUp(_previous: SignUpState, formData: FormData): Promis
     return { email, error: `Your account was created, but ${OUTAGE_MESSAGE.toLowerCase()}. Sign in again in a moment.` };
   }
   if (result.status === "email_taken") return { email, fieldErrors: { email: "An account with this email already exists. Sign in instead?" } };
-  await writeSessionCookie(result.token, result.session.createdAt);
+  await writeSessionCookie(result.token, result.session);
+  await offerBindingOnAction(result.session);
   redirect("/");
 }

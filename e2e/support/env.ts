@@ -80,3 +80,8 @@ export function postgresAdminUrl(): string {
 export function runDir(): string {
   return requiredEnv("E2E_RUN_DIR");
 }
+
+/** The https server whose device-bound sessions' short-lived cookie lives BOUND_COOKIE_TTL_SECONDS (servers.ts). */
+export function boundUrl(): string {
+  return `https://localhost:${requiredEnv("E2E_BOUND_PORT")}`;
+}

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
+import { statusOf } from "./app-server";
 import { prepareDatabase } from "../../scripts/lib/database";
 import { step } from "../../scripts/lib/log";
 import { buildIsStale, buildProductionBundle } from "../../scripts/lib/next-build";
@@ -11,6 +12,7 @@ import { exited, findFreePort, startRedisServer } from "../../scripts/lib/redis-
 import { startRedisSentinel } from "../../scripts/lib/redis-sentinel";
 import { ensureProgram } from "../../scripts/lib/system-packages";
 import { APP_SERVERS, E2E_DIR } from "./servers";
+import { makeLocalhostCertificate } from "./tls";
 
 // Playwright's global setup: everything the e2e suite runs against, started here
 // on free ports, so that `npx playwright test e2e/<one>.spec.ts` works on a fresh
@@ -78,7 +80,11 @@ async function startEverything(started: Stoppable[]): Promise<void> {
   await prepareDatabase({ kind: "postgres", url: pgServer.urlOf("e2e"), poolMax: 10, statementTimeoutMs: 5000 });
   step(`e2e: redis-server pid ${redis.pid}; Cluster ${cluster.seeds.join(",")}; Sentinel ${sentinel.sentinels.join(",")}; PostgreSQL ${pgServer.pid ?? "of TEST_DATABASE_URL"}`);
 
+  const certificate = makeLocalhostCertificate(join(E2E_DIR, "tls"));
   Object.assign(env, {
+    E2E_TLS_CERT_FILE: certificate.certFile,
+    E2E_TLS_KEY_FILE: certificate.keyFile,
+    E2E_TLS_SPKI_HASH: certificate.spkiHash,
     E2E_RUN_DIR: E2E_DIR,
     E2E_REDIS_URL: redis.url,
     E2E_DATABASE_URL: databasePath,
@@ -91,7 +97,7 @@ async function startEverything(started: Stoppable[]): Promise<void> {
   });
   for (const server of APP_SERVERS) env[server.portVariable] = String(await findFreePort());
   // All at once: each takes a few seconds to start, mostly waiting.
-  const servers = await Promise.all(APP_SERVERS.map((server) => startAppServer(server.name, Number(env[server.portVariable]), server.env())));
+  const servers = await Promise.all(APP_SERVERS.map((server) => startAppServer(server.name, Number(env[server.portVariable]), server.env(), server.tls)));
   started.push(...servers);
   step(`e2e: ${servers.length} app servers answering`);
 }
@@ -99,7 +105,7 @@ async function startEverything(started: Stoppable[]): Promise<void> {
 const SHOW_LOGS = Boolean(process.env.E2E_SERVER_LOGS);
 
 /** server.ts as `npm start` runs it on the production build; ready once /login answers 200. */
-async function startAppServer(name: string, port: number, env: Record<string, string>): Promise<Stoppable> {
+async function startAppServer(name: string, port: number, env: Record<string, string>, tls?: true): Promise<Stoppable> {
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts", "--hostname", "127.0.0.1", "--port", String(port)], {
     env: { ...process.env, NODE_ENV: "production", ...env },
     stdio: ["ignore", SHOW_LOGS ? "inherit" : "pipe", SHOW_LOGS ? "inherit" : "pipe"],
@@ -115,7 +121,7 @@ async function startAppServer(name: string, port: number, env: Record<string, st
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the ${name} app server exited (${child.exitCode}):\n${output}`);
-    const status = await fetch(`http://127.0.0.1:${port}/login`, { signal: AbortSignal.timeout(2000) }).then((response) => response.status, () => 0);
+    const status = await statusOf(`${tls ? "https" : "http"}://127.0.0.1:${port}/login`);
     if (status === 200) return { stop };
     if (Date.now() > deadline) {
       await stop();

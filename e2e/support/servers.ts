@@ -10,7 +10,9 @@ import { join } from "node:path";
 //   counters never reach the others: the "strict" one (default sign-in limits, no
 //   trusted proxy, demo users off, a 2-second recent sign-in window, no Redis trace)
 //   and one behind a trusted proxy hop (default sign-up limit);
-// - two on the Redis Cluster and two on the Sentinel set (the scale specs).
+// - two on the Redis Cluster and two on the Sentinel set (the scale specs);
+// - one on https (a self-signed certificate, tls.ts) whose device-bound sessions'
+//   short-lived cookie lives 5 seconds (the device-bound specs), in Redis database 4.
 // The whole suite signs in and up from 127.0.0.1: the per-IP limits are raised
 // where they would throttle the suite itself (they have tests of their own, on the
 // proxied server, where each test comes from an address of its own).
@@ -30,7 +32,10 @@ function env(name: string): string {
   return value;
 }
 
-export type AppServerSpec = { name: string; portVariable: string; env: () => Record<string, string> };
+export type AppServerSpec = { name: string; portVariable: string; env: () => Record<string, string>; tls?: true };
+
+/** The short-lived cookie's lifetime on the device-bound server: past it, a bound session needs a refresh. */
+export const BOUND_COOKIE_TTL_SECONDS = 5;
 
 const onSqlite = (rest: Record<string, string>): Record<string, string> => ({ DATABASE_URL: env("E2E_DATABASE_URL"), ...rest });
 
@@ -54,6 +59,19 @@ export const APP_SERVERS: AppServerSpec[] = [
     env: () => onSqlite({ REDIS_URL: `${env("E2E_REDIS_URL")}/1`, DEMO_USERS: "off", SESSION_FRESH_AGE: "2", SHOW_REDIS_TRACE: "off", ...MANY_SIGNUPS }),
   },
   { name: "proxied", portVariable: "E2E_PROXIED_PORT", env: () => onSqlite({ REDIS_URL: `${env("E2E_REDIS_URL")}/2`, TRUST_PROXY: "1" }) },
+  {
+    name: "device bound",
+    portVariable: "E2E_BOUND_PORT",
+    tls: true,
+    env: () =>
+      onSqlite({
+        REDIS_URL: `${env("E2E_REDIS_URL")}/4`,
+        SESSION_BOUND_COOKIE_TTL: String(BOUND_COOKIE_TTL_SECONDS),
+        TLS_CERT_FILE: env("E2E_TLS_CERT_FILE"),
+        TLS_KEY_FILE: env("E2E_TLS_KEY_FILE"),
+        ...MANY_SIGNUPS,
+      }),
+  },
   ...["A", "B"].map((which) => ({
     name: `cluster ${which}`,
     portVariable: `E2E_CLUSTER_${which}_PORT`,

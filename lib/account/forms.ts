@@ -21,6 +21,8 @@ const email = z
 export const SignInSchema = z.object({
   email,
   password: z.string(typeError("Enter your password", "password")).min(1, "Enter your password").max(1024, "That password is too long"),
+  /** "Keep me signed in" (the API's `"remember": true`; the form's checkbox is read by its action). */
+  remember: z.boolean({ error: "remember must be true or false" }).optional(),
 });
 
 /** A password someone chooses: long enough, not absurdly long, not one of the most common (password-policy.ts). */

@@ -39,7 +39,7 @@ export async function changePassword(
   const by = deviceLabel(session);
   const outcome = await followChange(rt, change, async (sessions) => {
     const signedOutOthers = await sessions.revokeOtherSessions(user, session.id, { reason: "revoked", by });
-    const fresh = await startSession(rt, change.user, client, { announce: false });
+    const fresh = await startSession(rt, change.user, client, { announce: false, remember: session.remembered });
     await sessions.revokeUserSession(user, session.id, { reason: "replaced" });
     await sessions.recordActivity(user, { type: "password-changed", by });
     return { signedOutOthers, fresh };

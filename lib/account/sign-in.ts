@@ -6,6 +6,9 @@ import { checkPassword } from "./password";
 /** Who is at the other end: the client address the front door decided (lib/web/client-address.ts) and the user agent. */
 export type ClientInfo = { ip: string; userAgent: string | null };
 
+/** The session a browser held before it signs in (or up) again: its token, and the short-lived cookie if it was device-bound. */
+export type PreviousCredential = { token?: string; boundCookie?: string };
+
 export type SignInResult =
   | { status: "signed_in"; user: User; token: string; session: ValidSession }
   // Unknown email and wrong password are one outcome, with one message.
@@ -22,11 +25,11 @@ export async function signInWithPassword(
   email: string,
   password: string,
   client: ClientInfo,
-  options: { previousToken?: string; via: "form" | "api" },
+  options: { previous?: PreviousCredential; via: "form" | "api"; remember?: boolean },
 ): Promise<SignInResult> {
   const { users, sessions, loginLimiter } = rt;
   const user = await findUserByEmail(users, email);
-  const previous = await sessions.validateSession(options.previousToken); // no Redis call without a cookie
+  const previous = await sessions.validateSession(options.previous?.token, options.previous?.boundCookie); // no Redis call without a cookie
   // A browser already signed in as this user is not locked out by failures that
   // strangers caused from elsewhere (the per-email limit across IPs).
   const holdsSession = user !== undefined && previous.status === "valid" && previous.session.userId === user.id;
@@ -42,7 +45,7 @@ export async function signInWithPassword(
   }
   await loginLimiter.succeeded(email, client.ip, { holdsSession });
   await endSession(rt, previous);
-  const started = await startSessionFollowingChanges(rt, user, client);
+  const started = await startSessionFollowingChanges(rt, user, client, options.remember === true);
   if (!started) {
     logEvent("sign_in_failed", { via: options.via, ip: client.ip, reason: "password_changed_meanwhile" });
     return { status: "invalid_credentials" };
@@ -60,12 +63,12 @@ export async function signInWithPassword(
  * were wrong (it is no longer the password); another change, the session is made
  * from the row as it is now.
  */
-async function startSessionFollowingChanges(rt: Runtime, user: User, client: ClientInfo): Promise<{ user: User; token: string; session: ValidSession } | null> {
-  const first = await startSession(rt, user, client);
+async function startSessionFollowingChanges(rt: Runtime, user: User, client: ClientInfo, remember: boolean): Promise<{ user: User; token: string; session: ValidSession } | null> {
+  const first = await startSession(rt, user, client, { remember });
   if (first.status === "created") return { user, token: first.token, session: first.session };
   const now = await findUserById(rt.users, user.id);
   if (!now || now.passwordHash !== user.passwordHash) return null;
-  const second = await startSession(rt, now, client);
+  const second = await startSession(rt, now, client, { remember });
   return second.status === "created" ? { user: now, token: second.token, session: second.session } : null;
 }
 
@@ -75,8 +78,12 @@ export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
   return `Too many attempts. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`;
 }
 
-/** A new session for a user who just proved who they are (sign-in, sign-up, password change), carrying what requests need of the user. */
-export function startSession(rt: Runtime, user: User, client: ClientInfo, options: { announce?: boolean } = {}): Promise<Creation> {
+/**
+ * A new session for a user who just proved who they are (sign-in, sign-up,
+ * password change), carrying what requests need of the user. `remember`: "Keep
+ * me signed in" was checked (a password change keeps the choice of the session it replaces).
+ */
+export function startSession(rt: Runtime, user: User, client: ClientInfo, options: { announce?: boolean; remember?: boolean } = {}): Promise<Creation> {
   return rt.sessions.createSession(
     {
       userId: user.id,
@@ -86,6 +93,7 @@ export function startSession(rt: Runtime, user: User, client: ClientInfo, option
       sessionVersion: user.sessionVersion,
       ip: client.ip,
       device: parseDevice(client.userAgent),
+      remember: options.remember,
     },
     options,
   );
@@ -96,7 +104,7 @@ async function endSession(rt: Runtime, previous: Validation): Promise<void> {
   if (previous.status === "valid") await rt.sessions.revokeUserSession(ownerOf(previous.session), previous.session.id, { reason: "replaced" });
 }
 
-/** The same, from the token (sign-up). */
-export async function endSessionOfToken(rt: Runtime, token: string | undefined): Promise<void> {
-  await endSession(rt, await rt.sessions.validateSession(token));
+/** The same, from the credential the browser sent (sign-up). */
+export async function endPreviousSession(rt: Runtime, previous: PreviousCredential): Promise<void> {
+  await endSession(rt, await rt.sessions.validateSession(previous.token, previous.boundCookie));
 }

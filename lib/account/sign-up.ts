@@ -3,7 +3,7 @@ import { isRedisUnavailable } from "../redis/client";
 import { logEvent, type Runtime } from "../runtime";
 import { logRef, type ValidSession } from "../session";
 import { hashPassword } from "./password";
-import { endSessionOfToken, startSession, type ClientInfo } from "./sign-in";
+import { endPreviousSession, startSession, type ClientInfo, type PreviousCredential } from "./sign-in";
 
 export type SignUpResult =
   | { status: "created"; user: User; token: string; session: ValidSession }
@@ -18,7 +18,7 @@ export type SignUpResult =
  * browser held (no fixation) and starts the new user's. The password has passed
  * the policy (credentials.ts) already.
  */
-export async function signUpWithPassword(rt: Runtime, email: string, password: string, client: ClientInfo, previousToken: string | undefined): Promise<SignUpResult> {
+export async function signUpWithPassword(rt: Runtime, email: string, password: string, client: ClientInfo, previous: PreviousCredential = {}): Promise<SignUpResult> {
   const { users, signupLimiter } = rt;
   const verdict = await signupLimiter.attempt(client.ip);
   if (!verdict.allowed) {
@@ -29,7 +29,7 @@ export async function signUpWithPassword(rt: Runtime, email: string, password: s
   if (!created.ok) return { status: "email_taken" };
   let started: Awaited<ReturnType<typeof startSession>> | null;
   try {
-    await endSessionOfToken(rt, previousToken);
+    await endPreviousSession(rt, previous);
     started = await startSession(rt, created.user, client);
   } catch (error) {
     if (!isRedisUnavailable(error)) throw error;

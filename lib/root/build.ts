@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { ServerResponse } from "node:http";
 import { watchPendingEndings } from "../account/user-changes";
 import { isDatabaseUnavailable, openUsersDatabase, type UsersDatabase } from "../db/client";
 import { readDatabaseInstanceId } from "../db/users";
@@ -26,6 +28,8 @@ export type Attachments = {
   extensions?: Record<string, unknown>;
   /** The process's stamp secret, when the caller stamps headers before the runtime is built (server.ts). */
   stampSecret?: Buffer;
+  /** Where the front door (server.ts) keeps the response of the request being served; otherwise a new one. */
+  currentResponse?: AsyncLocalStorage<ServerResponse>;
   /**
    * Start connecting every Redis client now, in the background (server.ts), rather
    * than on first use: a Cluster client's first connection (slots, then a
@@ -42,7 +46,7 @@ export async function buildRuntime(config: Config, attachments: Attachments = {}
   const observers = attachments.observers ?? [];
   const readyTimeoutMs = config.redisCommandTimeoutMs * 2;
   const redis = createRedisClient(config.redis, { commandTimeoutMs: config.redisCommandTimeoutMs, observers });
-  const { idleTtlMs, absoluteTtlMs, lastSeenIntervalMs, maxSessionsPerUser, waitReplicas, retention } = config;
+  const { idleTtlMs, absoluteTtlMs, lastSeenIntervalMs, maxSessionsPerUser, waitReplicas, retention, remember, deviceBound } = config;
   // SESSION_WAIT_REPLICAS: sign-ins and revocations wait for replicas on a connection of their own (WAIT holds it).
   const writer =
     waitReplicas.count > 0 ? createRedisClient(config.redis, { commandTimeoutMs: config.redisCommandTimeoutMs + waitReplicas.timeoutMs, observers }) : undefined;
@@ -57,6 +61,8 @@ export async function buildRuntime(config: Config, attachments: Attachments = {}
       usersDatabaseId,
       idleTtlMs,
       absoluteTtlMs,
+      remember,
+      boundCookieTtlMs: deviceBound.cookieTtlMs,
       lastSeenIntervalMs,
       maxSessionsPerUser,
       waitReplicas: writer ? { ...waitReplicas, writer } : undefined,
@@ -68,6 +74,7 @@ export async function buildRuntime(config: Config, attachments: Attachments = {}
     signupLimiter: createSignupLimiter(redis, config.signupLimit, readyTimeoutMs),
     hub: createHub(subscriber, logEvent),
     stampSecret: attachments.stampSecret ?? newStampSecret(),
+    currentResponse: attachments.currentResponse ?? new AsyncLocalStorage<ServerResponse>(),
     pendingEndings: { retrying: false },
     extensions: attachments.extensions ?? {},
     close: async () => {

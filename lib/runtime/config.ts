@@ -50,6 +50,12 @@ const EnvSchema = z.object({
   SESSION_IDLE_WARNING: z.coerce.number().int().min(20, "at least 20 seconds, so a user has time to answer the warning").default(120),
   SESSION_MAX_PER_USER: z.coerce.number().int().positive().default(50),
   SESSION_FRESH_AGE: seconds(600),
+  // "Keep me signed in": a persistent cookie, a longer absolute end and a longer idle timeout.
+  SESSION_REMEMBER_TTL: seconds(2592000),
+  SESSION_REMEMBER_IDLE_TTL: seconds(604800),
+  // Device Bound Session Credentials: browsers that can are offered a key-bound session.
+  SESSION_DEVICE_BOUND: booleanFlag.default(true),
+  SESSION_BOUND_COOKIE_TTL: z.coerce.number().int().min(2, "at least 2 seconds").default(600),
   // The defaults are the session core's own (DEFAULT_RETENTION in lib/session).
   SESSION_END_REASON_TTL: seconds(86400),
   ACTIVITY_LOG_TTL: seconds(2592000),
@@ -76,6 +82,9 @@ const EnvSchema = z.object({
   }),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(500),
   COOKIE_SECURE: booleanFlag.optional(),
+  // Serve HTTPS directly (both or neither): device-bound sessions need a secure origin, even on localhost.
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
   // Unset: no process statistics in the log.
   PROCESS_STATS_INTERVAL: z.coerce.number().int().positive().optional(),
 });
@@ -125,6 +134,10 @@ export type Config = {
   maxSessionsPerUser: number;
   /** A session that proved the password within this long may do sensitive things without asking again. */
   freshAgeMs: number;
+  /** "Keep me signed in": the absolute lifetime and the idle timeout of a remembered session (SESSION_REMEMBER_TTL, SESSION_REMEMBER_IDLE_TTL). */
+  remember: { absoluteTtlMs: number; idleTtlMs: number };
+  /** Device-bound sessions (DBSC): offered at sign-in when on; the short-lived cookie of a bound session lives this long. */
+  deviceBound: { enabled: boolean; cookieTtlMs: number };
   /** How long end markers, activity logs and fences are kept (SESSION_END_REASON_TTL, ACTIVITY_LOG_TTL, SESSION_FENCE_TTL). */
   retention: SessionRetention;
   /** Accounts created per IP (an IPv6 address counts by its prefix) within one window. */
@@ -140,6 +153,8 @@ export type Config = {
   redisCommandTimeoutMs: number;
   /** Secure cookies with the `__Host-` prefix: on by default in production. */
   secureCookies: boolean;
+  /** server.ts serves HTTPS with this certificate and key (PEM files) instead of HTTP. */
+  tls?: { certFile: string; keyFile: string };
   /** server.ts logs the process's memory and event-loop delay this often (PROCESS_STATS_INTERVAL); unset: never. */
   processStatsIntervalMs?: number;
 };
@@ -163,6 +178,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     idleWarningMs: Math.min(e.SESSION_IDLE_WARNING * 1000, (e.SESSION_IDLE_TTL * 1000) / 2),
     maxSessionsPerUser: e.SESSION_MAX_PER_USER,
     freshAgeMs: e.SESSION_FRESH_AGE * 1000,
+    remember: { absoluteTtlMs: e.SESSION_REMEMBER_TTL * 1000, idleTtlMs: e.SESSION_REMEMBER_IDLE_TTL * 1000 },
+    deviceBound: { enabled: e.SESSION_DEVICE_BOUND, cookieTtlMs: e.SESSION_BOUND_COOKIE_TTL * 1000 },
     retention: { endReasonMs: e.SESSION_END_REASON_TTL * 1000, activityMs: e.ACTIVITY_LOG_TTL * 1000, fenceMs: e.SESSION_FENCE_TTL * 1000 },
     signupLimit: { perIp: e.SIGNUP_MAX_PER_IP, windowMs: e.SIGNUP_WINDOW * 1000, ipv6PrefixBits: e.RATE_LIMIT_IPV6_PREFIX },
     demoUsers: e.DEMO_USERS,
@@ -178,7 +195,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustProxy: e.TRUST_PROXY,
     secureCookies: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
     processStatsIntervalMs: e.PROCESS_STATS_INTERVAL === undefined ? undefined : e.PROCESS_STATS_INTERVAL * 1000,
+    tls: tlsFiles(e),
   };
+}
+
+function tlsFiles(e: z.infer<typeof EnvSchema>): Config["tls"] {
+  if (!e.TLS_CERT_FILE && !e.TLS_KEY_FILE) return undefined;
+  if (!e.TLS_CERT_FILE || !e.TLS_KEY_FILE) throw new Error("Invalid environment configuration:\n  TLS_CERT_FILE and TLS_KEY_FILE: set both (PEM files), or neither");
+  return { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE };
 }
 
 /** postgres:// or postgresql:// selects PostgreSQL; anything else is a SQLite file path (file: prefix allowed). */

@@ -1,3 +1,5 @@
+import type { AsyncLocalStorage } from "node:async_hooks";
+import type { ServerResponse } from "node:http";
 import type { UsersDatabase } from "../db/client";
 import type { LoginLimiter } from "../limits/login";
 import type { SignupLimiter } from "../limits/signup";
@@ -26,6 +28,8 @@ export type Runtime = {
   hub: Hub;
   /** The per-process secret of the headers only this process may write (lib/web/stamp.ts). */
   stampSecret: Buffer;
+  /** The response of the request being served: server.ts serves each request in it, so a server action can add a header (lib/web/action-response.ts). */
+  currentResponse: AsyncLocalStorage<ServerResponse>;
   /** Endings of sessions a Redis failure left pending (lib/account/user-changes.ts): this process's retry loop. */
   pendingEndings: { retrying: boolean };
   /** What layers attached at start keep here (the teaching layer: its Redis trace), by name. */

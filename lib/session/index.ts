@@ -2,11 +2,12 @@ import type { ChainableCommander } from "ioredis";
 import { execPipeline, guarded as guardedBy, RedisUnavailableError, whenReady, type RedisClient } from "../redis/client";
 import { ACTIVITY_TTL_MS, createJournal, END_MARKER_TTL_MS, isEndReason, type Activity, type ActivityEntry, type EndReason, type Ending, type LiveMessage } from "./journal";
 import { endedMarkerKey, fenceKey, ownerOf, sessionKey, userIndexKey, type SessionOwner } from "./keys";
-import { absoluteEndOf, deviceLabel, fieldsOf, fromCheckedReply, logRef, MAX_DEVICE_NAME_LENGTH, toRecord, type NewSession, type SessionRecord, type ValidSession } from "./record";
+import { boundCookieHash, createDeviceBinding } from "./binding";
+import { absoluteEndOf, deviceLabel, fieldsOf, fromCheckedReply, lifetimesOf, logRef, MAX_DEVICE_NAME_LENGTH, toRecord, type NewSession, type SessionRecord, type ValidSession } from "./record";
 import { defineAppScripts } from "./scripts";
 import { generateToken, isWellFormedSessionId, isWellFormedToken, sessionIdFromToken, tagOfToken } from "./token";
 
-export { parseDevice, type Device } from "./device";
+export { bindingIdentifier, BOUND_COOKIE_GRACE_MS, CHALLENGE_TTL_MS, parseProof, type BindingOutcome, type BindingRefusal, type Proof } from "./binding";
 export {
   ACTIVITY_LIMIT,
   ACTIVITY_TTL_MS,
@@ -20,9 +21,11 @@ export {
   type Ending,
   type LiveMessage,
 } from "./journal";
-export { activityKey, endedMarkerKey, fenceKey, ownerOf, sessionKey, userChannel, userIndexKey, type SessionOwner } from "./keys";
+export { activityKey, challengeKey, endedMarkerKey, fenceKey, ownerOf, sessionKey, userChannel, userIndexKey, type SessionOwner } from "./keys";
 export {
   CHECKED_FIELDS,
+  parseDevice,
+  type Device,
   deviceLabel,
   logRef,
   MAX_DEVICE_NAME_LENGTH,
@@ -52,6 +55,9 @@ export { generateToken, isUserTag, isWellFormedSessionId, isWellFormedToken, new
 //   why      EVALSHA endReason (EXISTS, GET marker): only for a dead but well-formed cookie
 //   peek     EVALSHA peekExpiry (PEXPIRETIME): the idle warning's question, no slide
 //   fence    EVALSHA raiseFence (SET … PX): before a change of the user ends their sessions
+//   bind     (DBSC, binding.ts) EVALSHA issueChallenge (SET … PX) at sign-in; GETDEL + EVALSHA
+//            setBoundCookie (HSET key and cookie hash) at registration; EVALSHA issueChallenge,
+//            then EVALSHA takeChallenge (GETDEL) + EVALSHA setBoundCookie at each refresh
 
 export type Validation =
   | { status: "valid"; session: ValidSession }
@@ -68,6 +74,10 @@ export type SessionSettings = {
   usersDatabaseId: string;
   idleTtlMs: number;
   absoluteTtlMs: number;
+  /** A remembered session's ("Keep me signed in") idle timeout and absolute lifetime; none: DEFAULT_REMEMBER. */
+  remember?: { idleTtlMs: number; absoluteTtlMs: number };
+  /** The Max-Age of a device-bound session's short-lived cookie (binding.ts); none: DEFAULT_BOUND_COOKIE_TTL_MS. */
+  boundCookieTtlMs?: number;
   lastSeenIntervalMs: number;
   /** At most this many live sessions per user; signing in beyond it ends the least recently active. */
   maxSessionsPerUser: number;
@@ -106,6 +116,12 @@ export type Creation = { status: "created"; token: string; session: ValidSession
  */
 export const FENCE_TTL_MS = 10 * 60 * 1000;
 
+/** "Keep me signed in" by default: 7 days idle, 30 days at most. */
+export const DEFAULT_REMEMBER = { idleTtlMs: 7 * 24 * 60 * 60 * 1000, absoluteTtlMs: 30 * 24 * 60 * 60 * 1000 };
+
+/** A device-bound session's short-lived cookie lives 10 minutes by default. */
+export const DEFAULT_BOUND_COOKIE_TTL_MS = 10 * 60 * 1000;
+
 /** The retention of a store whose settings name none. */
 export const DEFAULT_RETENTION: SessionRetention = { endReasonMs: END_MARKER_TTL_MS, activityMs: ACTIVITY_TTL_MS, fenceMs: FENCE_TTL_MS };
 
@@ -114,6 +130,7 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
   if (settings.waitReplicas) defineAppScripts(settings.waitReplicas.writer);
   const log = settings.log ?? ((): void => undefined);
   const retention = settings.retention ?? DEFAULT_RETENTION;
+  const lifetimes = { idleTtlMs: settings.idleTtlMs, absoluteTtlMs: settings.absoluteTtlMs, remember: settings.remember ?? DEFAULT_REMEMBER };
 
   const guarded = <T>(operation: () => Promise<T>): Promise<T> => guardedBy(client, settings.readyTimeoutMs, operation);
   const journal = createJournal(client, retention.activityMs);
@@ -146,7 +163,8 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
     const owner = ownerOf(input);
     const token = generateToken(owner.uid);
     const id = sessionIdFromToken(token);
-    const { idleTtlMs, absoluteTtlMs, maxSessionsPerUser } = settings;
+    const { idleTtlMs, absoluteTtlMs } = lifetimesOf(input, lifetimes);
+    const { maxSessionsPerUser } = settings;
     const fields = fieldsOf(input, settings.usersDatabaseId);
     const keys = [sessionKey(owner.uid, id), userIndexKey(owner), fenceKey(owner)] as const;
     const args = [id, idleTtlMs, absoluteTtlMs, input.sessionVersion, ...fields];
@@ -226,13 +244,26 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
   }
 
   // The check's arguments as the strings ioredis would make of them on every call.
-  const [idleArg, absoluteArg, lastSeenArg] = [settings.idleTtlMs, settings.absoluteTtlMs, settings.lastSeenIntervalMs].map(String);
+  const [idleArg, absoluteArg, lastSeenArg, rememberIdleArg, rememberAbsoluteArg] = [
+    lifetimes.idleTtlMs,
+    lifetimes.absoluteTtlMs,
+    settings.lastSeenIntervalMs,
+    lifetimes.remember.idleTtlMs,
+    lifetimes.remember.absoluteTtlMs,
+  ].map(String);
   const { usersDatabaseId } = settings;
 
-  async function validateSession(token: string | undefined | null): Promise<Validation> {
+  /**
+   * The per-request check. `boundCookie` is the short-lived cookie of a
+   * device-bound session, if the request carried one: such a session is valid
+   * only with it (binding.ts), whatever carried the token (cookie or bearer).
+   */
+  async function validateSession(token: string | undefined | null, boundCookie?: string): Promise<Validation> {
     if (!isWellFormedToken(token)) return { status: "invalid" }; // zero Redis calls for garbage
     const id = sessionIdFromToken(token);
-    const reply = await guarded(() => client.validateSession(sessionKey(tagOfToken(token), id), idleArg, absoluteArg, lastSeenArg, usersDatabaseId));
+    const key = sessionKey(tagOfToken(token), id);
+    const proof = boundCookieHash(boundCookie);
+    const reply = await guarded(() => client.validateSession(key, idleArg, absoluteArg, lastSeenArg, usersDatabaseId, rememberIdleArg, rememberAbsoluteArg, proof));
     return reply ? { status: "valid", session: fromCheckedReply(id, tagOfToken(token), reply) } : { status: "invalid" };
   }
 
@@ -251,7 +282,7 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
       hashes.forEach((hash, i) => {
         const record = hash && Object.keys(hash).length > 0 ? toRecord(ids[i], owner.uid, hash) : undefined;
         // Past its absolute end under today's settings: over, though its hash has not expired yet.
-        if (record && now < absoluteEndOf(record, settings.absoluteTtlMs)) live.push(record);
+        if (record && now < absoluteEndOf(record, lifetimes)) live.push(record);
         else gone.push(ids[i]);
       });
       if (gone.length > 0) await pruneExpired(owner, gone);
@@ -355,10 +386,16 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
     return reason === "live" || isEndReason(reason) ? reason : "expired";
   }
 
-  /** When this token's session ends unless used, without using it; null if it has ended. */
-  async function peekExpiry(token: string): Promise<{ expiresAt: number; now: number } | null> {
+  /**
+   * When this token's session ends unless used, without using it; null if it has
+   * ended (or is bound and the short-lived cookie is missing or over). A live
+   * stream outlives its short-lived cookie: its opening request was checked with
+   * one ("checked"), and a revocation ends the stream anyway.
+   */
+  async function peekExpiry(token: string, boundCookie?: string | "checked"): Promise<{ expiresAt: number; now: number } | null> {
     if (!isWellFormedToken(token)) return null;
-    const reply = await guarded(() => client.peekExpiry(sessionKey(tagOfToken(token), sessionIdFromToken(token)), usersDatabaseId));
+    const proof = boundCookie === "checked" ? "checked" : boundCookieHash(boundCookie);
+    const reply = await guarded(() => client.peekExpiry(sessionKey(tagOfToken(token), sessionIdFromToken(token)), usersDatabaseId, proof));
     return reply ? { expiresAt: Number(reply[0]), now: Number(reply[1]) } : null;
   }
 
@@ -395,8 +432,18 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
     });
   }
 
+  const binding = createDeviceBinding(client, {
+    usersDatabaseId,
+    cookieTtlMs: settings.boundCookieTtlMs ?? DEFAULT_BOUND_COOKIE_TTL_MS,
+    guarded,
+    record: (owner, entry) => tell(owner, [entry], { type: "activity" }),
+    log,
+  });
+
   return {
     settings,
+    lifetimes,
+    binding,
     createSession,
     raiseFence,
     confirmSession,

@@ -37,7 +37,7 @@ export function isEndReason(value: unknown): value is EndReason {
 }
 
 
-export const ACTIVITY_TYPES = ["signed-in", "signed-out", "revoked", "password-changed", "admin-signed-out", "expired"] as const;
+export const ACTIVITY_TYPES = ["signed-in", "signed-out", "revoked", "password-changed", "admin-signed-out", "expired", "device-bound", "binding-refused"] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
 /** One line of the log. `session` is a session's logRef (8 characters of its id): enough to tell sessions apart, never a handle. */
@@ -51,6 +51,8 @@ export type ActivityEntry = {
   by?: string;
   /** How many sessions an administrator ended. */
   count?: number;
+  /** Why a device-bound session's registration or refresh got no cookie (binding.ts: BindingRefusal). */
+  why?: string;
 };
 
 /** An entry as read back: `at` is the Redis clock at the write (the stream id's time). */
@@ -71,7 +73,7 @@ export type LiveMessage =
   | { type: "renamed"; sessionId: string }
   | { type: "activity" };
 
-const FIELDS = ["type", "session", "device", "ip", "by", "count"] as const;
+const FIELDS = ["type", "session", "device", "ip", "by", "count", "why"] as const;
 
 export type Journal = ReturnType<typeof createJournal>;
 
@@ -108,6 +110,7 @@ export function createJournal(client: RedisClient, activityTtlMs: number) {
         ip: fields.ip,
         by: fields.by,
         count: fields.count === undefined ? undefined : Number(fields.count),
+        why: fields.why,
       };
     });
   }

@@ -53,3 +53,12 @@ export function activityKey(owner: SessionOwner): string {
 export function userChannel(owner: SessionOwner): string {
   return `session:{${owner.uid}}:events:${owner.id}`;
 }
+
+/**
+ * A pending DBSC challenge (binding.ts): named by the SHA-256 of the challenge,
+ * which carries the user's tag, so the browser's answer leads straight to it.
+ * It lives a minute or two and is deleted when taken.
+ */
+export function challengeKey(tag: string, challengeHash: string): string {
+  return `session:{${tag}}:challenge:${challengeHash}`;
+}

@@ -16,6 +16,19 @@ function fieldIndex(field: (typeof CHECKED_FIELDS)[number]): number {
   return CHECKED_FIELDS.indexOf(field) + 1;
 }
 
+/**
+ * Whether a request's short-lived cookie (its hash: ARGV[n]) is the bound
+ * session's current one or, until its own end, the one the last refresh
+ * replaced: while the browser refreshes, requests already on their way carry
+ * the previous cookie. `now` must be set.
+ */
+const BOUND_COOKIE_OK = `
+local function boundCookieOk(proof, current, currentUntil, previous, previousUntil)
+  if proof == current and now < tonumber(currentUntil) then return true end
+  return previous ~= false and proof == previous and now < tonumber(previousUntil)
+end
+`;
+
 const NOW_MS = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -71,21 +84,26 @@ return 1
 
 /**
  * KEYS[1] = session hash. ARGV = idle ms, absolute ms, last-seen interval ms, the
- * id of this app's users database.
+ * id of this app's users database, the remembered idle ms and absolute ms, and
+ * the SHA-256 of the bound cookie the request carried ('' for none).
  * The per-request check: read, check the absolute end, slide the expiry to
  * min(now + idle, absolute end), where the absolute end is
  * min(created + absolute, ends_at): the one fixed at sign-in, or an earlier one if
- * SESSION_ABSOLUTE_TTL was lowered since. Atomic so that a revoke cannot fall
+ * the absolute TTL was lowered since. A remembered session ("Keep me signed in")
+ * lives by the remembered pair instead. Atomic so that a revoke cannot fall
  * between the read and the slide: a missing key returns nil and is never re-created.
  * A session recorded under another users database (users_db: the database was
  * reset or replaced, its user ids mean other people now) is not valid, and is
  * left alone (it ends with its TTL), so two apps sharing one Redis never end
  * each other's sessions.
+ * A session bound to a device's key (DBSC: binding.ts) is valid only with its
+ * short-lived cookie, before that cookie's end (BOUND_COOKIE_OK): a copied
+ * long-lived cookie alone is refused, and the refusal neither slides nor ends the session.
  * last_seen_at is written at most once per interval, not on every request.
  * Kept lean, since it runs on every request: HMGET of the fields in CHECKED_FIELDS'
  * order, and a positional reply { expires_at, now, …those values } that the client
- * reads in one pass. A hash without created_at (not written by createSession)
- * counts as ended and is deleted.
+ * reads in one pass (the cookie's hash left out). A hash without created_at (not
+ * written by createSession) counts as ended and is deleted.
  */
 const VALIDATE_SESSION = `
 local f = redis.call('HMGET', KEYS[1], ${CHECKED_FIELDS.map((field) => `'${field}'`).join(", ")})
@@ -96,19 +114,24 @@ if not created then
   return false
 end
 if f[${fieldIndex("users_db")}] ~= ARGV[4] then return false end
-${NOW_MS}
-local absoluteEnd = created + ARGV[2]
+${NOW_MS}${BOUND_COOKIE_OK}
+local idle, absolute = ARGV[1], ARGV[2]
+if f[${fieldIndex("remember")}] == '1' then idle, absolute = ARGV[5], ARGV[6] end
+local absoluteEnd = created + absolute
 local endsAt = tonumber(f[${fieldIndex("ends_at")}])
 if endsAt and endsAt < absoluteEnd then absoluteEnd = endsAt end
 if now >= absoluteEnd then
   redis.call('DEL', KEYS[1])
   return false
 end
+local bound = f[${fieldIndex("bound_cookie")}]
+if bound and not boundCookieOk(ARGV[7], bound, f[${fieldIndex("bound_until")}], f[${fieldIndex("bound_prev")}], f[${fieldIndex("bound_prev_until")}]) then return false end
+f[${fieldIndex("bound_cookie")}], f[${fieldIndex("bound_prev")}] = false, false
 if now - (tonumber(f[${fieldIndex("last_seen_at")}]) or 0) >= tonumber(ARGV[3]) then
   f[${fieldIndex("last_seen_at")}] = now
   redis.call('HSET', KEYS[1], 'last_seen_at', now)
 end
-local expiresAt = math.min(now + ARGV[1], absoluteEnd)
+local expiresAt = math.min(now + idle, absoluteEnd)
 redis.call('PEXPIREAT', KEYS[1], expiresAt)
 return { expiresAt, now, ${CHECKED_FIELDS.map((_, i) => `f[${i + 1}]`).join(", ")} }
 `;
@@ -163,17 +186,21 @@ return redis.call('GET', KEYS[2]) or 'expired'
 `;
 
 /**
- * KEYS[1] = session hash. ARGV[1] = the id of this app's users database. When
- * the session ends unless used again, without using it (no slide):
- * { expires_at, now }, or nil if it is gone (or of another users database). The
- * idle warning asks this, so a tab that only watches the clock never keeps its
- * session alive.
+ * KEYS[1] = session hash. ARGV[1] = the id of this app's users database, ARGV[2] =
+ * the SHA-256 of the bound cookie the request carried ('' for none), or
+ * 'checked' (a live stream, whose opening request was checked with it). When the
+ * session ends unless used again, without using it (no slide):
+ * { expires_at, now }, or nil if it is gone (or of another users database, or
+ * bound and the request lacks its short-lived cookie). The idle warning asks
+ * this, so a tab that only watches the clock never keeps its session alive.
  */
 const PEEK_EXPIRY = `
-if redis.call('HGET', KEYS[1], 'users_db') ~= ARGV[1] then return false end
+local f = redis.call('HMGET', KEYS[1], 'users_db', 'bound_cookie', 'bound_until', 'bound_prev', 'bound_prev_until')
+if f[1] ~= ARGV[1] then return false end
 local expiresAt = redis.call('PEXPIRETIME', KEYS[1])
 if expiresAt < 0 then return false end
-${NOW_MS}
+${NOW_MS}${BOUND_COOKIE_OK}
+if f[2] and ARGV[2] ~= 'checked' and not boundCookieOk(ARGV[2], f[2], f[3], f[4], f[5]) then return false end
 return { expiresAt, now }
 `;
 
@@ -223,6 +250,69 @@ redis.call('HSET', KEYS[1], 'authenticated_at', now)
 return now
 `;
 
+/**
+ * KEYS[1] = session hash, KEYS[2] = a new challenge's key. ARGV[1] = the session
+ * id, ARGV[2] = 'register' or 'refresh', ARGV[3] = the challenge's lifetime (ms),
+ * ARGV[4] = the id of this app's users database.
+ * A DBSC challenge (binding.ts), only for a live session in the state the purpose
+ * needs: not yet bound to register, bound to refresh. The key holds
+ * '<purpose>:<session id>' and lives a minute or so; taking it deletes it, so it
+ * is used once. Returns 1, or 0 when the session is gone or in the other state.
+ */
+const ISSUE_CHALLENGE = `
+local f = redis.call('HMGET', KEYS[1], 'users_db', 'bound_key')
+if f[1] ~= ARGV[4] or (ARGV[2] == 'register') == (f[2] ~= false) then return 0 end
+redis.call('SET', KEYS[2], ARGV[2] .. ':' .. ARGV[1], 'PX', ARGV[3])
+return 1
+`;
+
+/**
+ * KEYS[1] = a challenge's key, KEYS[2] = the session hash it should be for.
+ * ARGV[1] = what the challenge must hold ('refresh:<session id>'), ARGV[2] = the
+ * id of this app's users database.
+ * Takes the challenge (deleted whatever follows: one use) and answers with what
+ * verifying the proof needs: { 'ok', user id, the session's stored key }, or
+ * { 'challenge', user id } (unknown, expired, used or for another session), or
+ * { 'gone' }.
+ */
+const TAKE_CHALLENGE = `
+local f = redis.call('HMGET', KEYS[2], 'users_db', 'bound_key', 'user_id')
+local held = redis.call('GETDEL', KEYS[1])
+if f[1] ~= ARGV[2] or not f[2] then return { 'gone' } end
+if held ~= ARGV[1] then return { 'challenge', f[3] } end
+return { 'ok', f[3], f[2] }
+`;
+
+/**
+ * KEYS[1] = session hash. ARGV[1] = the device's public key (JWK), ARGV[2] = the
+ * SHA-256 of a new short-lived cookie, ARGV[3] = that cookie's lifetime (ms) on
+ * the server, ARGV[4] = the id of this app's users database, ARGV[5] = 'register'
+ * or 'refresh'.
+ * Register: stores the key, if the session is live and bound to none yet (a
+ * bound session never changes its key). Refresh: only if the session is still
+ * bound to that same key (it may have been revoked while the browser signed).
+ * Either way the new cookie's hash and end become the current ones; a refresh
+ * keeps the replaced cookie's as the previous ones, valid until their own end
+ * (requests sent while the browser refreshed carry it), never longer. Returns { 'ok', user id, the cookie's end (ms) },
+ * { 'bound', user id } (a key is there already, or another one), or { 'gone' }.
+ */
+const SET_BOUND_COOKIE = `
+local f = redis.call('HMGET', KEYS[1], 'users_db', 'bound_key', 'user_id', 'bound_cookie', 'bound_until')
+if f[1] ~= ARGV[4] then return { 'gone' } end
+if ARGV[5] == 'register' then
+  if f[2] then return { 'bound', f[3] } end
+  redis.call('HSET', KEYS[1], 'bound_key', ARGV[1])
+elseif f[2] ~= ARGV[1] then
+  return { 'bound', f[3] }
+elseif f[4] then
+  redis.call('HSET', KEYS[1], 'bound_prev', f[4], 'bound_prev_until', f[5])
+end
+${NOW_MS}
+local boundUntil = now + tonumber(ARGV[3])
+redis.call('HSET', KEYS[1], 'bound_cookie', ARGV[2], 'bound_until', string.format('%d', boundUntil))
+return { 'ok', f[3], boundUntil }
+`;
+
 /** KEYS[1] = a counter. ARGV[1] = window ms. INCR and the TTL in one step, so no counter ever lives without one. */
 const COUNT_ATTEMPT = `
 local attempts = redis.call('INCR', KEYS[1])
@@ -250,6 +340,9 @@ export const SCRIPTS = {
   endReason: { lua: END_REASON, numberOfKeys: 2 },
   peekExpiry: { lua: PEEK_EXPIRY, numberOfKeys: 1 },
   renameSession: { lua: RENAME_SESSION, numberOfKeys: 1 },
+  issueChallenge: { lua: ISSUE_CHALLENGE, numberOfKeys: 2 },
+  takeChallenge: { lua: TAKE_CHALLENGE, numberOfKeys: 2 },
+  setBoundCookie: { lua: SET_BOUND_COOKIE, numberOfKeys: 1 },
   // These two take a variable number of keys: the key count comes first.
   revokeSessions: { lua: REVOKE_SESSIONS },
   evictOverCap: { lua: EVICT_OVER_CAP },
@@ -263,12 +356,24 @@ declare module "ioredis" {
   interface RedisCommander<Context> {
     createSession(key: string, indexKey: string, fenceKey: string, ...args: (string | number)[]): Result<[string, string, number] | null, Context>;
     raiseFence(fenceKey: string, version: string, ttlMs: number): Result<number, Context>;
-    validateSession(key: string, idleMs: string, absoluteMs: string, lastSeenIntervalMs: string, usersDatabaseId: string): Result<(string | number | null)[] | null, Context>;
+    validateSession(
+      key: string,
+      idleMs: string,
+      absoluteMs: string,
+      lastSeenIntervalMs: string,
+      usersDatabaseId: string,
+      rememberIdleMs: string,
+      rememberAbsoluteMs: string,
+      boundCookieHash: string,
+    ): Result<(string | number | null)[] | null, Context>;
     indexRead(indexKey: string): Result<[number, string[]], Context>;
     confirmSession(key: string): Result<number | null, Context>;
     revokeSessions(numberOfKeys: number, ...keysThenArgs: string[]): Result<string[], Context>;
     endReason(key: string, markerKey: string, usersDatabaseId: string): Result<string, Context>;
-    peekExpiry(key: string, usersDatabaseId: string): Result<[number, number] | null, Context>;
+    peekExpiry(key: string, usersDatabaseId: string, boundCookieHash: string): Result<[number, number] | null, Context>;
+    issueChallenge(key: string, challengeKey: string, sessionId: string, purpose: string, ttlMs: number, usersDatabaseId: string): Result<number, Context>;
+    takeChallenge(challengeKey: string, key: string, expected: string, usersDatabaseId: string): Result<[string, string?, string?], Context>;
+    setBoundCookie(key: string, publicKey: string, cookieHash: string, ttlMs: number, usersDatabaseId: string, purpose: string): Result<[string, string?, number?], Context>;
     renameSession(key: string, userId: string, name: string): Result<number, Context>;
     evictOverCap(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Result<[number, ...string[]], Context>;
     countAttempt(key: string, windowMs: number): Result<[number, number], Context>;

@@ -91,6 +91,8 @@ export function currentSessionJson(session: ValidSession) {
     lastSeenAt: iso(session.lastSeenAt),
     authenticatedAt: iso(session.authenticatedAt),
     expiresAt: iso(session.expiresAt),
+    remembered: session.remembered,
+    bound: session.bound,
   };
 }
 
@@ -104,6 +106,8 @@ export function listedSessionJson(session: SessionRecord, currentId: string) {
     ip: session.ip,
     createdAt: iso(session.createdAt),
     lastSeenAt: iso(session.lastSeenAt),
+    remembered: session.remembered,
+    bound: session.bound,
   };
 }
 

@@ -1,6 +1,6 @@
 import { cookies } from "next/headers";
 import { runtime } from "../runtime";
-import { isWellFormedToken } from "../session";
+import { isWellFormedToken, type ValidSession } from "../session";
 
 // The one place the session's credential is named, read, written and cleared: the
 // proxy, the pages, the server actions and the API all come here. A cookie or
@@ -14,14 +14,26 @@ export function sessionCookieName(): string {
   return runtime().config.secureCookies ? "__Host-session" : "session";
 }
 
-/** The attributes every write of the cookie carries (a `__Host-` cookie is only cleared by a write with Secure). */
-export function sessionCookieAttributes(maxAgeSeconds: number) {
+/**
+ * The short-lived cookie of a device-bound session (lib/web/device-binding.ts):
+ * without it a bound session's token authenticates nothing.
+ */
+export function boundCookieName(): string {
+  return runtime().config.secureCookies ? "__Host-session-bound" : "session-bound";
+}
+
+/**
+ * The attributes every write of the cookie carries (a `__Host-` cookie is only
+ * cleared by a write with Secure). No Max-Age: a browser-session cookie, gone
+ * when the browser closes.
+ */
+export function sessionCookieAttributes(maxAgeSeconds?: number) {
   return {
     httpOnly: true,
     sameSite: "lax",
     secure: runtime().config.secureCookies,
     path: "/",
-    maxAge: Math.max(Math.ceil(maxAgeSeconds), 0),
+    ...(maxAgeSeconds === undefined ? {} : { maxAge: Math.max(Math.ceil(maxAgeSeconds), 0) }),
   } as const;
 }
 
@@ -34,17 +46,25 @@ export function sessionCookieAttributes(maxAgeSeconds: number) {
  */
 const COOKIE_OUTLIVES_SESSION_SECONDS = 60;
 
-/** The cookie lives until the session's absolute end, and a minute more; Redis enforces every end. */
-export async function writeSessionCookie(token: string, createdAt: number): Promise<void> {
-  const maxAgeSeconds = (createdAt + runtime().config.absoluteTtlMs - Date.now()) / 1000 + COOKIE_OUTLIVES_SESSION_SECONDS;
+/**
+ * "Keep me signed in": the cookie lives until the session's absolute end, and a
+ * minute more. Otherwise it has no Max-Age and ends with the browser. Either
+ * way Redis enforces every end.
+ */
+export async function writeSessionCookie(token: string, session: Pick<ValidSession, "remembered" | "endsAt" | "checkedAt">): Promise<void> {
+  const maxAgeSeconds = session.remembered ? (session.endsAt - session.checkedAt) / 1000 + COOKIE_OUTLIVES_SESSION_SECONDS : undefined;
   (await cookies()).set(sessionCookieName(), token, sessionCookieAttributes(maxAgeSeconds));
 }
 
+/** Clears the session cookie, and a device-bound session's short-lived one with it. */
 export async function clearSessionCookie(): Promise<void> {
-  (await cookies()).set(sessionCookieName(), "", sessionCookieAttributes(0));
+  const jar = await cookies();
+  jar.set(sessionCookieName(), "", sessionCookieAttributes(0));
+  if (jar.has(boundCookieName())) jar.set(boundCookieName(), "", sessionCookieAttributes(0));
 }
 
-export type Credential = { via: "bearer" | "cookie"; token: string | undefined };
+/** The token and where it came from, and the short-lived cookie of a device-bound session if one came. */
+export type Credential = { via: "bearer" | "cookie"; token: string | undefined; boundCookie?: string };
 
 /**
  * `Authorization: Bearer <token>` (RFC 6750): the scheme is case-insensitive, one
@@ -82,8 +102,10 @@ export function cookieValue(header: string | null, name: string): string | undef
  */
 export function readCredential(headers: Headers, accept: "cookie" | "bearer-or-cookie"): Credential | null {
   const authorization = accept === "bearer-or-cookie" ? headers.get("authorization") : null;
-  if (authorization !== null) return { via: "bearer", token: bearerToken(authorization) };
+  // A bound session asks for its short-lived cookie whatever carried the token: a bearer copy of a bound token needs it too.
+  const boundCookie = cookieValue(headers.get("cookie"), boundCookieName());
+  if (authorization !== null) return { via: "bearer", token: bearerToken(authorization), boundCookie };
   const value = cookieValue(headers.get("cookie"), sessionCookieName());
   if (value === undefined) return null;
-  return { via: "cookie", token: isWellFormedToken(value) ? value : undefined };
+  return { via: "cookie", token: isWellFormedToken(value) ? value : undefined, boundCookie };
 }

@@ -2,6 +2,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { runtime } from "../runtime";
+import type { PreviousCredential } from "../account/sign-in";
 import { sessionUser, type SignedIn, type ValidSession } from "../session";
 import { clientInfoFrom, type ClientInfo } from "./client-address";
 import { readCredential } from "./credential";
@@ -17,11 +18,11 @@ export type CurrentSession = SignedIn;
 
 async function resolve(acceptHandOff: boolean): Promise<CurrentSession | null> {
   const requestHeaders = await headers();
-  const token = readCredential(requestHeaders, "cookie")?.token;
-  const handed = acceptHandOff ? receiveHandOff(requestHeaders, token) : undefined;
+  const credential = readCredential(requestHeaders, "cookie");
+  const handed = acceptHandOff ? receiveHandOff(requestHeaders, credential?.token) : undefined;
   let session = handed;
   if (!session) {
-    const validation = await runtime().sessions.validateSession(token); // no Redis call for a missing or malformed token
+    const validation = await runtime().sessions.validateSession(credential?.token, credential?.boundCookie); // no Redis call for a missing or malformed token
     if (validation.status !== "valid") return null;
     session = validation.session;
   }
@@ -58,9 +59,10 @@ export async function requireCheckedSession(): Promise<CurrentSession> {
   return current;
 }
 
-/** The session token the browser sent with this request (to end it at sign-in: no fixation). */
-export async function currentToken(): Promise<string | undefined> {
-  return readCredential(await headers(), "cookie")?.token;
+/** The session credential the browser sent with this request (to end its session at sign-in: no fixation). */
+export async function currentCredential(): Promise<PreviousCredential> {
+  const credential = readCredential(await headers(), "cookie");
+  return { token: credential?.token, boundCookie: credential?.boundCookie };
 }
 
 export type RequestSession = CurrentSession & { via: "bearer" | "cookie" };
@@ -73,7 +75,7 @@ export type RequestSession = CurrentSession & { via: "bearer" | "cookie" };
 export async function authenticateRequest(request: Request): Promise<RequestSession | null> {
   const credential = readCredential(request.headers, "bearer-or-cookie");
   if (!credential) return null;
-  const validation = await runtime().sessions.validateSession(credential.token); // no Redis call for a malformed token
+  const validation = await runtime().sessions.validateSession(credential.token, credential.boundCookie); // no Redis call for a malformed token
   if (validation.status !== "valid") return null;
   return { via: credential.via, session: validation.session, user: sessionUser(validation.session) };
 }

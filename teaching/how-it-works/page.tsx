@@ -4,7 +4,7 @@ import { commandStep, describeSends } from "../commands";
 import { SequenceDiagram } from "./sequence-diagram";
 import { CHOICES, STEPS } from "./steps";
 
-// The story of the pattern for someone about to copy it: five steps with the
+// The story of the pattern for someone about to copy it: six steps with the
 // commands this app sends, a sequence diagram, and the choices that must stay.
 // Public: nothing here is about the visitor.
 

@@ -1,6 +1,6 @@
 import type { StepId } from "../commands";
 
-// The pattern in five steps and the choices a copier must keep, each with what
+// The pattern in six steps and the choices a copier must keep, each with what
 // breaks without it. The commands of each step are not written here: the page
 // shows them from teaching/commands.ts (the one list, checked against what the
 // code sends), by the ids below; "Redis behind this page" shows them live.
@@ -31,6 +31,12 @@ export const STEPS: Step[] = [
     what: "The user's index lists their sessions: no SCAN, no KEYS. Each is read in one pipeline; ended ones are dropped from the index on the way. Revoking one, or all others, is the sign-out script with their ids.",
     commands: ["devices", "sign-out-others"],
     code: ["app/(signed-in)/devices/page.tsx", "lib/session/index.ts (listUserSessions, revokeOtherSessions)"],
+  },
+  {
+    title: "Device-bound sessions",
+    what: "A browser with Device Bound Session Credentials (DBSC) answers a sign-in's Secure-Session-Registration with a key pair it cannot export: the public key goes into the session's hash, and from then on every request needs a short-lived cookie too, whose SHA-256 the same one-key check compares. When that cookie ends, the browser holds its requests, signs a one-use challenge kept in Redis, and gets a new one. A thief who copied the cookies has minutes, not hours.",
+    commands: ["bind-offer", "bind-register", "bind-refresh"],
+    code: ["lib/web/device-binding.ts", "lib/session/binding.ts", "lib/session/scripts.ts (SET_BOUND_COOKIE)"],
   },
   {
     title: "Expiry",

@@ -9,7 +9,8 @@ import { buildRuntime } from "../../lib/root/build";
 import type { Runtime } from "../../lib/runtime";
 import { guarded } from "../../lib/redis/client";
 import { parseConfig } from "../../lib/runtime/config";
-import { ownerOf, SCRIPTS, sessionUser, type ScriptName, type SignedIn } from "../../lib/session";
+import { bindingIdentifier, ownerOf, SCRIPTS, sessionUser, type BindingOutcome, type ScriptName, type SignedIn } from "../../lib/session";
+import { deviceKey } from "../support/device-key";
 import { COMMAND_STEPS, commandPurpose, commandsTable, kindOfKey, type CommandStep, type StepId } from "../../teaching/commands";
 import { inspectUserKeys } from "../../teaching/key-inspector/read";
 import { scriptBySha, scriptBySource } from "../../teaching/trace/scripts";
@@ -115,7 +116,7 @@ afterAll(async () => {
 describe("the commands of each step, as teaching/commands.ts lists them, are the ones the code sends", () => {
   it("sign up", async () => {
     let result: Awaited<ReturnType<typeof signUpWithPassword>> | undefined;
-    expectStep("sign-up", await sentBy(async () => (result = await signUpWithPassword(rt, email, PASSWORD, CLIENT, undefined))));
+    expectStep("sign-up", await sentBy(async () => (result = await signUpWithPassword(rt, email, PASSWORD, CLIENT))));
     expect(result?.status).toBe("created");
   });
 
@@ -155,7 +156,7 @@ describe("the commands of each step, as teaching/commands.ts lists them, are the
   });
 
   it("a sign-in past the cap", async () => {
-    const other = await signUpWithPassword(rt, `cap-${email}`, PASSWORD, CLIENT, undefined);
+    const other = await signUpWithPassword(rt, `cap-${email}`, PASSWORD, CLIENT);
     if (other.status !== "created") throw new Error("sign-up");
     for (let i = 0; i < 2; i++) await startSession(rt, other.user, CLIENT); // 3 sessions: the cap
     let creation: Awaited<ReturnType<typeof startSession>> | undefined;
@@ -188,6 +189,26 @@ describe("the commands of each step, as teaching/commands.ts lists them, are the
     expectStep("user-change", await sentBy(() => setAdminFlag(rt, signedIn.user.id, true)));
   });
 
+  it("device binding: the offer, the registration and a refresh", async () => {
+    const signIn = await signInWithPassword(rt, email, NEW_PASSWORD, CLIENT, { via: "form" });
+    if (signIn.status !== "signed_in") throw new Error("sign-in");
+    const device = deviceKey();
+    let challenge: string | null = null;
+    expectStep("bind-offer", await sentBy(async () => (challenge = await rt.sessions.binding.issueChallenge(signIn.session, "register"))));
+    let registered: BindingOutcome | undefined;
+    expectStep("bind-register", await sentBy(async () => (registered = await rt.sessions.binding.register(device.proof(challenge!, { withKey: true })))));
+    expect(registered?.status).toBe("bound");
+    const identifier = bindingIdentifier(signIn.session);
+    let refreshed: BindingOutcome | undefined;
+    const observed = await sentBy(async () => {
+      const issued = await rt.sessions.binding.refreshChallenge(identifier);
+      if (!("challenge" in issued)) throw new Error("no refresh challenge");
+      refreshed = await rt.sessions.binding.refresh(identifier, device.proof(issued.challenge, { withKey: false }));
+    });
+    expectStep("bind-refresh", observed);
+    expect(refreshed?.status).toBe("bound");
+  });
+
   it("delete account", async () => {
     const signIn = await signInWithPassword(rt, email, NEW_PASSWORD, CLIENT, { via: "form" });
     if (signIn.status !== "signed_in") throw new Error("sign-in");
@@ -197,7 +218,7 @@ describe("the commands of each step, as teaching/commands.ts lists them, are the
 
   it("every step of the list is performed above", () => {
     const performed: StepId[] = [
-      "sign-up", "sign-in", "request", "confirm", "devices", "key-inspector", "rename", "idle-warning",
+      "sign-up", "sign-in", "request", "confirm", "devices", "key-inspector", "rename", "idle-warning", "bind-offer", "bind-register", "bind-refresh",
       "over-cap", "sign-out-others", "sign-out", "end-reason", "password-change", "user-change", "delete-account",
     ];
     expect(COMMAND_STEPS.map((step) => step.id).sort()).toEqual([...performed].sort());

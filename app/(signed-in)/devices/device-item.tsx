@@ -24,6 +24,14 @@ export function DeviceItem({ session, current, action, inspector }: { session: S
             {session.name ? `${session.browser} on ${session.os} · ` : ""}
             {session.ip} · signed in {relativeTime(session.createdAt)} · last active {relativeTime(session.lastSeenAt)}
           </p>
+          {session.remembered || session.bound ? (
+            <p className="mt-1 flex flex-wrap gap-2 text-xs">
+              {session.remembered ? <span className="rounded-full bg-sky-100 px-2 py-0.5 font-medium text-sky-800">Remembered</span> : null}
+              {session.bound ? (
+                <span className="rounded-full bg-violet-100 px-2 py-0.5 font-medium text-violet-800">Bound to this device&apos;s key</span>
+              ) : null}
+            </p>
+          ) : null}
           <RenameForm sessionId={session.id} name={session.name} />
           {inspector}
         </div>

@@ -5,6 +5,7 @@ import { currentClientInfo, requireCheckedSession, confirmPath, isFresh } from "
 import { clearSessionCookie, writeSessionCookie } from "@/lib/web/credential";
 import { redirect } from "next/navigation";
 import { changePassword } from "@/lib/account/password-change";
+import { offerBindingOnAction } from "@/lib/web/device-binding";
 import { tooManyAttemptsMessage } from "@/lib/account/sign-in";
 import { unlessOutage } from "@/lib/web/outage";
 import { runtime } from "@/lib/runtime";
@@ -35,7 +36,9 @@ export async function changePasswordAction(_previous: PasswordChangeState, formD
     await clearSessionCookie();
     redirect("/login?passwordChanged=1");
   }
-  await writeSessionCookie(result.token, result.session.createdAt);
+  await writeSessionCookie(result.token, result.session);
+  // The new session is a new one to bind: the old one's key went with it.
+  await offerBindingOnAction(result.session);
   const n = result.signedOutOthers;
   return { done: `Password changed. Signed out ${n} other ${n === 1 ? "device" : "devices"}.` };
 }

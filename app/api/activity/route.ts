@@ -6,7 +6,7 @@ export const GET = withSession(
   async ({ user }) => {
     const events = await runtime().sessions.recentActivity(user);
     return json({
-      events: events.map(({ type, at, session, device, ip, by, count }) => ({ type, at: iso(at), session, device, ip, by, count })),
+      events: events.map(({ type, at, session, device, ip, by, count, why }) => ({ type, at: iso(at), session, device, ip, by, count, why })),
     });
   },
   { mutates: false },

@@ -26,7 +26,8 @@ export const GET = withSession(
       channel: userChannel(user),
       sessionId: session.id,
       expiry: { expiresAt: session.expiresAt, now: session.checkedAt },
-      peek: () => sessions.peekExpiry(token),
+      // The stream's request was checked, short-lived cookie included; the stream outlives that cookie.
+      peek: () => sessions.peekExpiry(token, "checked"),
       signal: request.signal,
       recheckMs: config.lastSeenIntervalMs,
       onClose: slot.release,

@@ -10,10 +10,11 @@ import { unlessOutage } from "@/lib/web/outage";
  * activity in other tabs of the same session. 401 once the session has ended.
  */
 export async function GET(request: Request): Promise<Response> {
-  const token = readCredential(request.headers, "bearer-or-cookie")?.token;
+  const credential = readCredential(request.headers, "bearer-or-cookie");
+  const token = credential?.token;
   if (!token) return unauthorized();
   return unlessOutage(async () => {
-    const expiry = await runtime().sessions.peekExpiry(token);
+    const expiry = await runtime().sessions.peekExpiry(token, credential.boundCookie);
     return expiry ? json({ expiresAt: iso(expiry.expiresAt), now: iso(expiry.now), expiresInMs: expiry.expiresAt - expiry.now }) : unauthorized();
   }, unavailable);
 }
