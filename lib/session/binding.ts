@@ -157,7 +157,7 @@ export function createDeviceBinding(client: RedisClient, settings: BindingSettin
 // browser holds the private key, which it cannot export. At refresh it carries no
 // key: it must verify with the key stored at registration.
 
-/** A P-256 public key as stored in the session hash: only the four members that define it, in a fixed order. */
+/** A P-256 public key as a JWK: only the four members that define it (the hash stores it compressed: serializeKey). */
 export type DevicePublicKey = { kty: "EC"; crv: "P-256"; x: string; y: string };
 
 export type Proof = {
