@@ -1,15 +1,12 @@
 import type { Redis } from "ioredis";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hashPassword } from "../lib/account/password";
 import { startSession } from "../lib/account/sign-in";
 import { setAdminFlag } from "../lib/account/user-changes";
 import { createUser } from "../lib/db/users";
-import type { Runtime } from "../lib/runtime";
-import { parseConfig } from "../lib/runtime/config";
-import { buildRuntime } from "../lib/root/build";
 import { activityKey, endedMarkerKey, fenceKey, type SessionOwner } from "../lib/session";
+import { testRuntime } from "./support/runtime";
 import { created, freshUserId, newSession, owner, sleep, testStore } from "./support/store";
-import { freshUsersDatabase } from "./support/users-databases";
 
 // What outlives a session or a change of its user (the end marker, the activity
 // log, the fence) is kept as long as the settings say, not as long as the
@@ -68,24 +65,9 @@ describe("retention settings of the store", () => {
   });
 });
 
-const runtimes: Runtime[] = [];
-afterAll(async () => {
-  for (const rt of runtimes.splice(0)) await rt.close();
-});
-
 describe("retention settings from the environment", () => {
   it("reach the store the app builds: a user change leaves a fence, markers and a log kept as configured", async () => {
-    const { db, target } = await freshUsersDatabase("sqlite");
-    const config = parseConfig({
-      REDIS_URL: inject("redisUrl"),
-      DATABASE_URL: target.kind === "sqlite" ? target.path : target.url,
-      SHOW_REDIS_TRACE: "off",
-      SESSION_END_REASON_TTL: "2",
-      ACTIVITY_LOG_TTL: "3",
-      SESSION_FENCE_TTL: "10",
-    });
-    const rt = await buildRuntime(config, { users: db });
-    runtimes.push(rt);
+    const rt = await testRuntime({ SESSION_END_REASON_TTL: "2", ACTIVITY_LOG_TTL: "3", SESSION_FENCE_TTL: "10" });
     const made = await createUser(rt.users, { email: `u${freshUserId()}@example.com`, passwordHash: await hashPassword("correct horse battery") });
     if (!made.ok) throw new Error("could not create the user");
     const user = made.user;

@@ -163,7 +163,7 @@ export function createSessionStore(client: RedisClient, settings: SessionSetting
     const owner = ownerOf(input);
     const token = generateToken(owner.uid);
     const id = sessionIdFromToken(token);
-    const { idleTtlMs, absoluteTtlMs } = lifetimesOf(input, lifetimes);
+    const { idleTtlMs, absoluteTtlMs } = lifetimesOf(input.remember === true, lifetimes);
     const { maxSessionsPerUser } = settings;
     const fields = fieldsOf(input, settings.usersDatabaseId);
     const keys = [sessionKey(owner.uid, id), userIndexKey(owner), fenceKey(owner)] as const;

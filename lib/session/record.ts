@@ -183,13 +183,13 @@ export function toRecord(id: string, userUid: string, hash: Record<string, strin
 export type Lifetimes = { idleTtlMs: number; absoluteTtlMs: number; remember: { idleTtlMs: number; absoluteTtlMs: number } };
 
 /** Which of the two lifetimes a session lives by. */
-export function lifetimesOf(session: { remembered?: boolean; remember?: boolean }, lifetimes: Lifetimes): { idleTtlMs: number; absoluteTtlMs: number } {
-  return session.remembered || session.remember ? lifetimes.remember : lifetimes;
+export function lifetimesOf(remembered: boolean, lifetimes: Lifetimes): { idleTtlMs: number; absoluteTtlMs: number } {
+  return remembered ? lifetimes.remember : lifetimes;
 }
 
 /** When a session ends however active it is: its own end, or sooner if its absolute TTL was lowered since. */
 export function absoluteEndOf(record: SessionRecord, lifetimes: Lifetimes): number {
-  return Math.min(record.createdAt + lifetimesOf(record, lifetimes).absoluteTtlMs, record.endsAt);
+  return Math.min(record.createdAt + lifetimesOf(record.remembered, lifetimes).absoluteTtlMs, record.endsAt);
 }
 
 /** How the devices page and the activity log name a session: the user's name for it, else "Chrome 142 on macOS". */

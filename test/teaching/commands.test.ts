@@ -1,21 +1,19 @@
 import type { Command } from "ioredis";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { confirmPassword } from "../../lib/account/confirm";
 import { changePassword } from "../../lib/account/password-change";
 import { signInWithPassword, startSession } from "../../lib/account/sign-in";
 import { signUpWithPassword } from "../../lib/account/sign-up";
 import { deleteAccount, setAdminFlag } from "../../lib/account/user-changes";
-import { buildRuntime } from "../../lib/root/build";
 import type { Runtime } from "../../lib/runtime";
 import { guarded } from "../../lib/redis/client";
-import { parseConfig } from "../../lib/runtime/config";
 import { bindingIdentifier, ownerOf, SCRIPTS, sessionUser, type BindingOutcome, type ScriptName, type SignedIn } from "../../lib/session";
 import { deviceKey } from "../support/device-key";
+import { testRuntime } from "../support/runtime";
 import { COMMAND_STEPS, commandPurpose, commandsTable, kindOfKey, type CommandStep, type StepId } from "../../teaching/commands";
 import { inspectUserKeys } from "../../teaching/key-inspector/read";
 import { scriptBySha, scriptBySource } from "../../teaching/trace/scripts";
 import { docsDrift } from "../../scripts/docs";
-import { freshUsersDatabase } from "../support/users-databases";
 
 // The one list of "which commands does each step send" (teaching/commands.ts)
 // against the commands the app's own code sends: each step is performed with the
@@ -94,23 +92,12 @@ async function signedInAs(sessionToken: string): Promise<SignedIn> {
 }
 
 beforeAll(async () => {
-  const { db, target } = await freshUsersDatabase("sqlite");
-  const config = parseConfig({
-    REDIS_URL: inject("redisUrl"),
-    DATABASE_URL: target.kind === "sqlite" ? target.path : target.url,
-    SHOW_REDIS_TRACE: "off",
-    SESSION_MAX_PER_USER: "3",
-  });
-  rt = await buildRuntime(config, { users: db, observers: [observe] });
+  rt = await testRuntime({ SESSION_MAX_PER_USER: "3" }, [observe]);
   // Loaded beforehand, so that no step shows the one-time EVALSHA → NOSCRIPT → EVAL fallback.
   await guarded(rt.redis, 5000, async () => {
     for (const name of Object.keys(SCRIPTS) as ScriptName[]) await rt.redis.script("LOAD", SCRIPTS[name].lua);
   });
   email = `steps-${Date.now()}@example.com`;
-});
-
-afterAll(async () => {
-  await rt.close();
 });
 
 describe("the commands of each step, as teaching/commands.ts lists them, are the ones the code sends", () => {
