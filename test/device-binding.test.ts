@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bindingIdentifier, challengeKey, parseProof } from "../lib/session";
+import { bindingIdentifier, BOUND_COOKIE_GRACE_MS, challengeKey, parseProof } from "../lib/session";
 import { deviceKey } from "./support/device-key";
 import { created, freshUserId, keyOf, newSession, owner, sleep, testStore } from "./support/store";
 import { createHash } from "node:crypto";
@@ -68,7 +68,7 @@ describe("device binding", () => {
     expect(renewed.cookie).not.toBe(cookie);
     expect((await store.validateSession(token, renewed.cookie)).status).toBe("valid");
     expect((await store.validateSession(token, cookie)).status, "sent while the browser refreshed").toBe("valid");
-    await sleep(1500 + 5000 + 200); // the first cookie's Max-Age and grace (BOUND_COOKIE_GRACE_MS)
+    await sleep(1500 + BOUND_COOKIE_GRACE_MS + 200); // the first cookie's Max-Age and grace
     expect((await store.validateSession(token, cookie)).status).toBe("invalid");
     expect((await store.validateSession(token, renewed.cookie)).status, "the renewed one's end has passed too").toBe("invalid");
     const again = await refreshed(store, session, device);

@@ -203,7 +203,7 @@ export function parseProof(jwt: string | null | undefined): Proof | undefined {
 }
 
 /** True if the proof is signed by this key. */
-export function isSignedBy(proof: Proof, publicKey: DevicePublicKey): boolean {
+function isSignedBy(proof: Proof, publicKey: DevicePublicKey): boolean {
   try {
     const key = createPublicKey({ key: publicKey as JsonWebKey, format: "jwk" });
     return verify("sha256", Buffer.from(proof.signingInput), { key, dsaEncoding: "ieee-p1363" }, proof.signature);
@@ -218,12 +218,12 @@ export function isSignedBy(proof: Proof, publicKey: DevicePublicKey): boolean {
  * such value turns the whole hash from Redis's compact listpack into a
  * hashtable (record.ts: parseDevice says why that matters).
  */
-export function serializeKey(publicKey: DevicePublicKey): string {
+function serializeKey(publicKey: DevicePublicKey): string {
   const point = Buffer.concat([Buffer.from([4]), Buffer.from(publicKey.x, "base64url"), Buffer.from(publicKey.y, "base64url")]);
   return ECDH.convertKey(point, "prime256v1", undefined, "base64url", "compressed") as string;
 }
 
-export function deserializeKey(stored: string): DevicePublicKey | undefined {
+function deserializeKey(stored: string): DevicePublicKey | undefined {
   try {
     const point = ECDH.convertKey(stored, "prime256v1", "base64url", undefined, "uncompressed") as Buffer;
     return { kty: "EC", crv: "P-256", x: point.subarray(1, 33).toString("base64url"), y: point.subarray(33).toString("base64url") };

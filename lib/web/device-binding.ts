@@ -71,11 +71,6 @@ function setBoundCookie(value: string): string {
   return `${boundCookieName()}=${value}; Max-Age=${maxAgeSeconds}; ${boundCookieAttributes()}`;
 }
 
-/** Clears the short-lived cookie (sign-out): a `__Host-` cookie is cleared only by a write with the same attributes. */
-export function clearBoundCookie(): string {
-  return `${boundCookieName()}=; Max-Age=0; ${boundCookieAttributes()}`;
-}
-
 /**
  * The session's configuration, the answer to a registration (and again to each
  * refresh). The scope is this origin, as the cookies are (`__Host-`: no
