@@ -251,6 +251,11 @@ test.describe("a bound session", () => {
   test("refuses requests without the short cookie or with an old one, accepts the current one, and lives on", async ({ browser, request }) => {
     const bound = await boundSession(browser, request);
     const first = bound.device.boundCookie!;
+    // A just-bound session lets requests without the short cookie through for a
+    // few seconds (the browser's own, sent while it registered); then never again.
+    await expect
+      .poll(async () => (await getMe(request, origin(), { token: bound.token, via: "bearer" })).status(), { timeout: 15_000, intervals: [500] })
+      .toBe(401);
     for (const via of ["cookie", "bearer"] as const) {
       await expectRefused(request, { token: bound.token, via });
       await expectRefused(request, { token: bound.token, via, boundCookie: "A".repeat(43) });

@@ -26,7 +26,9 @@ export const CHALLENGE_TTL_MS = 60 * 1000;
 /**
  * The server accepts a short-lived cookie this much past its Max-Age: the
  * browser starts counting when the response arrives, after Redis fixed the end,
- * and its last request may still be on its way.
+ * and its last request may still be on its way. A newly bound session accepts
+ * requests with no short cookie for as long: the browser registers in the
+ * background, and the page a sign-in leads to may be asked before it has the cookie.
  */
 export const BOUND_COOKIE_GRACE_MS = 5000;
 
@@ -90,7 +92,7 @@ export function createDeviceBinding(client: RedisClient, settings: BindingSettin
   ): Promise<{ status: "ok"; cookie: string; endsAt: number; userId: string } | { status: "bound" | "gone"; userId?: string }> {
     const cookie = randomBytes(32).toString("base64url");
     const [status, userId, endsAt] = await guarded(() =>
-      client.setBoundCookie(sessionKey(tag, sessionId), publicKey, sha256(cookie), cookieLifetimeMs, usersDatabaseId, purpose),
+      client.setBoundCookie(sessionKey(tag, sessionId), publicKey, sha256(cookie), cookieLifetimeMs, usersDatabaseId, purpose, BOUND_COOKIE_GRACE_MS),
     );
     if (status === "ok") return { status, cookie, endsAt: Number(endsAt), userId: String(userId) };
     return { status: status === "bound" ? "bound" : "gone", userId };

@@ -287,27 +287,31 @@ return { 'ok', f[3], f[2] }
  * KEYS[1] = session hash. ARGV[1] = the device's public key (JWK), ARGV[2] = the
  * SHA-256 of a new short-lived cookie, ARGV[3] = that cookie's lifetime (ms) on
  * the server, ARGV[4] = the id of this app's users database, ARGV[5] = 'register'
- * or 'refresh'.
+ * or 'refresh', ARGV[6] = the grace (ms) of requests sent before the browser
+ * had the first cookie.
  * Register: stores the key, if the session is live and bound to none yet (a
  * bound session never changes its key). Refresh: only if the session is still
  * bound to that same key (it may have been revoked while the browser signed).
  * Either way the new cookie's hash and end become the current ones; a refresh
  * keeps the replaced cookie's as the previous ones, valid until their own end
- * (requests sent while the browser refreshed carry it), never longer. Returns { 'ok', user id, the cookie's end (ms) },
+ * (requests sent while the browser refreshed carry it), never longer. A
+ * registration's "previous cookie" is none (''), for the grace only: the
+ * browser registers in the background, and the requests it sends meanwhile
+ * (the page a sign-in redirects to) carry no short cookie yet. Returns { 'ok', user id, the cookie's end (ms) },
  * { 'bound', user id } (a key is there already, or another one), or { 'gone' }.
  */
 const SET_BOUND_COOKIE = `
 local f = redis.call('HMGET', KEYS[1], 'users_db', 'bound_key', 'user_id', 'bound_cookie', 'bound_until')
 if f[1] ~= ARGV[4] then return { 'gone' } end
+${NOW_MS}
 if ARGV[5] == 'register' then
   if f[2] then return { 'bound', f[3] } end
-  redis.call('HSET', KEYS[1], 'bound_key', ARGV[1])
+  redis.call('HSET', KEYS[1], 'bound_key', ARGV[1], 'bound_prev', '', 'bound_prev_until', string.format('%d', now + tonumber(ARGV[6])))
 elseif f[2] ~= ARGV[1] then
   return { 'bound', f[3] }
 elseif f[4] then
   redis.call('HSET', KEYS[1], 'bound_prev', f[4], 'bound_prev_until', f[5])
 end
-${NOW_MS}
 local boundUntil = now + tonumber(ARGV[3])
 redis.call('HSET', KEYS[1], 'bound_cookie', ARGV[2], 'bound_until', string.format('%d', boundUntil))
 return { 'ok', f[3], boundUntil }
@@ -373,7 +377,7 @@ declare module "ioredis" {
     peekExpiry(key: string, usersDatabaseId: string, boundCookieHash: string): Result<[number, number] | null, Context>;
     issueChallenge(key: string, challengeKey: string, sessionId: string, purpose: string, ttlMs: number, usersDatabaseId: string): Result<number, Context>;
     takeChallenge(challengeKey: string, key: string, expected: string, usersDatabaseId: string): Result<[string, string?, string?], Context>;
-    setBoundCookie(key: string, publicKey: string, cookieHash: string, ttlMs: number, usersDatabaseId: string, purpose: string): Result<[string, string?, number?], Context>;
+    setBoundCookie(key: string, publicKey: string, cookieHash: string, ttlMs: number, usersDatabaseId: string, purpose: string, graceMs: number): Result<[string, string?, number?], Context>;
     renameSession(key: string, userId: string, name: string): Result<number, Context>;
     evictOverCap(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Result<[number, ...string[]], Context>;
     countAttempt(key: string, windowMs: number): Result<[number, number], Context>;
